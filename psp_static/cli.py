@@ -1,0 +1,57 @@
+"""The ``psp-static`` command line."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from psp_static import __version__, pipeline
+
+content_option = click.option(
+    "--content", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
+    help="Folder with the content files.",
+)  # fmt: skip
+templates_option = click.option(
+    "--templates", type=click.Path(path_type=Path), default=Path("templates"), show_default=True,
+    help="Folder with the Jinja2 templates.",
+)  # fmt: skip
+output_option = click.option(
+    "--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+    help="Folder to write the site into (replaced in one step when the build succeeds).",
+)  # fmt: skip
+
+
+@click.group()
+@click.version_option(__version__, prog_name="psp-static")
+@click.option("-v", "--verbose", is_flag=True, help="Show progress details.")
+def cli(verbose: bool) -> None:
+    """Build the National Public Safety Partnership website from content/."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+
+
+@cli.command()
+@content_option
+@templates_option
+@output_option
+@click.option("--base-url", help="Published address of the site, e.g. https://example.org/psp/ (default: site.yaml).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def build(content: Path, templates: Path, output: Path, base_url: str | None, strict: bool) -> None:
+    """Check the content and build the site into the output folder."""
+    options = pipeline.Options(content, templates, output, base_url)
+    report = pipeline.build(options, strict=strict)
+    click.echo(report.summary())
+
+
+@cli.command()
+@content_option
+def check(content: Path) -> None:
+    """Check the content for mistakes without writing anything."""
+    site = pipeline.check(pipeline.Options(content=content))
+    click.echo(f"Content OK: {len(site.sites)} sites, {len(site.resources)} resources, {len(site.pages)} pages.")
+
+
+def main(args: list[str] | None = None) -> None:
+    """Entry point of the console script and ``build.py``."""
+    cli.main(args=args, prog_name="psp-static")

@@ -1,0 +1,54 @@
+"""Errors a user can cause, printed by Click as one clean line each, never as a traceback."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable
+
+import click
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class ContentError:
+    """One mistake in one content file, located by line and column (both 1-based)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """Return ``path`` relative to the working directory when it lies below it."""
+    text = os.fspath(path)
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:  # another drive on Windows
+        return text
+    return text if rel.startswith("..") else rel
+
+
+class ContentErrors(click.ClickException):
+    """Every content mistake found in one run; the build writes nothing."""
+
+    exit_code = 1
+
+    def __init__(self, errors: Iterable[ContentError]) -> None:
+        self.errors = sorted(set(errors))
+        count = len(self.errors)
+        super().__init__(f"{count} content error{'s' if count != 1 else ''}; nothing was written.")
+
+    def show(self, file: object = None) -> None:  # noqa: ARG002 - Click's signature
+        for error in self.errors:
+            click.echo(str(error), err=True)
+        click.echo(click.style(f"Error: {self.message}", fg="red"), err=True)
+
+
+class BuildError(click.ClickException):
+    """A problem outside the content (templates, output folder) that stops the build."""
+
+    exit_code = 1

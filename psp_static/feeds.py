@@ -1,0 +1,68 @@
+"""Machine-readable files: ``sitemap.xml``, ``robots.txt`` and the Atom feed of new resources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from xml.sax.saxutils import escape
+
+from psp_static import routes
+from psp_static.model import SiteContent
+from psp_static.pages import PageSpec
+
+
+def sitemap(pages: list[PageSpec], urls: routes.Urls) -> str:
+    """A sitemap of every indexable page, with ``lastmod`` where the content gives a date."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for spec in sorted((p for p in pages if p.in_sitemap), key=lambda p: p.route):
+        lastmod = f"<lastmod>{spec.lastmod}</lastmod>" if spec.lastmod else ""
+        lines.append(f"  <url><loc>{escape(urls.absolute(spec.route))}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(urls: routes.Urls) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(routes.SITEMAP)}\n"
+
+
+def _timestamp(day: str) -> str:
+    return f"{day}T00:00:00Z"
+
+
+def _fallback_updated() -> str:
+    """The feed's date when there are no resources: SOURCE_DATE_EPOCH, never the clock."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def atom(site: SiteContent, urls: routes.Urls) -> str:
+    """An Atom feed of the newest clearinghouse resources (dates from the content only)."""
+    config = site.config
+    newest = site.newest
+    updated = _timestamp(newest[0].added) if newest else _fallback_updated()
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <title>{escape(config.title)}: new clearinghouse resources</title>",
+        f"  <subtitle>{escape(config.description)}</subtitle>",
+        f'  <link href="{escape(urls.absolute(routes.FEED))}" rel="self"/>',
+        f'  <link href="{escape(urls.absolute(routes.CLEARINGHOUSE))}"/>',
+        f"  <id>{escape(urls.absolute(routes.FEED))}</id>",
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{escape(config.title)}</name><email>{escape(config.email)}</email></author>",
+    ]
+    for r in newest:
+        link = urls.absolute(routes.resource(r.slug))
+        out += [
+            "  <entry>",
+            f"    <title>{escape(r.title)}</title>",
+            f'    <link href="{escape(link)}"/>',
+            # The id follows the permanent resource number, so renaming a file keeps feed readers in step.
+            f"    <id>{escape(urls.absolute(''))}#resource-{r.id}</id>",
+            f"    <updated>{_timestamp(r.added)}</updated>",
+            f"    <summary>{escape(r.summary)}</summary>",
+            *(f'    <category term="{escape(a.name)}"/>' for a in r.areas),
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"

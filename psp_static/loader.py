@@ -1,0 +1,189 @@
+"""Find and read every content file, keeping line numbers for later error messages."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from psp_static.errors import ContentError, display_path
+from psp_static.yamldoc import YamlDoc, YamlError, parse
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 80
+_FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+@dataclasses.dataclass(frozen=True)
+class Kind:
+    """One content type: where its files live, how they are written, which schema checks them."""
+
+    name: str
+    location: str  # a file name for single files, a folder name for collections
+    markdown: bool = False  # front matter plus a Markdown body, instead of plain YAML
+    collection: bool = True
+
+    @property
+    def suffix(self) -> str:
+        return ".md" if self.markdown else ".yaml"
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("config", "site.yaml", collection=False),
+    Kind("clearinghouse", "clearinghouse.yaml", collection=False),
+    Kind("home", "home.md", markdown=True, collection=False),
+    Kind("area", "areas"),
+    Kind("cohort", "cohorts"),
+    Kind("role", "roles"),
+    Kind("site", "sites"),
+    Kind("resource", "resources"),
+    Kind("page", "pages", markdown=True),
+    Kind("news", "news", markdown=True),
+)
+KIND_BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+@dataclasses.dataclass(frozen=True)
+class RawDoc:
+    """One content file as read: its YAML (with positions) and, for Markdown, its body."""
+
+    kind: str
+    path: str  # as shown in messages
+    slug: str
+    doc: YamlDoc
+    body: str = ""
+    body_line: int = 1  # line of the body's first line in the file
+
+    @property
+    def data(self) -> dict[str, object]:
+        return self.doc.data  # type: ignore[no-any-return]
+
+
+@dataclasses.dataclass
+class Loaded:
+    """Everything read from ``content/``, and every problem met while reading it."""
+
+    docs: list[RawDoc]
+    errors: list[ContentError]
+    # Every well-named file's slug by kind, readable or not, so that one broken file does not
+    # also make every reference to it an "unknown" error.
+    slugs: dict[str, set[str]] = dataclasses.field(default_factory=dict)
+
+    def of(self, kind: str) -> list[RawDoc]:
+        return [doc for doc in self.docs if doc.kind == kind]
+
+
+def content_files(content: Path) -> list[tuple[Kind, Path]]:
+    """List the content files in a stable order (kind order, then file name)."""
+    found: list[tuple[Kind, Path]] = []
+    for kind in KINDS:
+        target = content / kind.location
+        if not kind.collection:
+            found.append((kind, target))
+        elif target.is_dir():
+            found.extend((kind, p) for p in sorted(target.iterdir()) if not p.name.startswith("."))
+    return found
+
+
+def load(content: Path) -> Loaded:
+    """Read every content file below ``content``; problems are collected, never raised."""
+    loaded = Loaded([], [])
+    if not content.is_dir():
+        loaded.errors.append(ContentError(display_path(content), 1, 1, "content folder not found; pass --content DIR"))
+        return loaded
+    for kind in KINDS:
+        if kind.collection and not (content / kind.location).is_dir():
+            where = display_path(content / kind.location)
+            loaded.errors.append(
+                ContentError(where, 1, 1, f"folder missing; create {kind.location}/ for {kind.name} files")
+            )
+    slugs: dict[tuple[str, str], str] = {}
+    for kind, path in content_files(content):
+        shown = display_path(path)
+        problem = _check_name(kind, path)
+        if problem:
+            loaded.errors.append(ContentError(shown, 1, 1, problem))
+            continue
+        slug = path.name.removesuffix(kind.suffix).lower()
+        if (kind.name, slug) in slugs:
+            other = slugs[(kind.name, slug)]
+            loaded.errors.append(
+                ContentError(shown, 1, 1, f"duplicate slug '{slug}': {other} has the same name; rename one")
+            )
+            continue
+        slugs[(kind.name, slug)] = shown
+        loaded.slugs.setdefault(kind.name, set()).add(slug)
+        try:
+            loaded.docs.append(read(kind, path, shown, slug))
+        except YamlError as exc:
+            loaded.errors.extend(exc.errors)
+    return loaded
+
+
+def _check_name(kind: Kind, path: Path) -> str | None:
+    if not kind.collection:
+        return None if path.is_file() else f"file missing; create {kind.location} (see CONTRIBUTING.md)"
+    if not path.is_file():
+        return f"unexpected folder in {kind.location}/; content files sit directly in it"
+    if path.suffix.lower() in (".yml", ".markdown") or (
+        path.suffix.lower() == kind.suffix and path.suffix != kind.suffix
+    ):
+        return f"rename the file to end in {kind.suffix}"
+    if path.suffix != kind.suffix:
+        return f"unexpected file in {kind.location}/: content files there end in {kind.suffix}"
+    stem = path.name.removesuffix(kind.suffix)
+    if not SLUG.match(stem) or len(stem) > SLUG_MAX:
+        suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:SLUG_MAX] or "name"
+        return (
+            f"file name '{path.name}' must use lowercase letters, digits and single hyphens; "
+            f"rename it to '{suggestion}{kind.suffix}'"
+        )
+    return None
+
+
+def read(kind: Kind, path: Path, shown: str, slug: str) -> RawDoc:
+    """Read one file; raise :class:`YamlError` with located problems."""
+    text = decode(path.read_bytes(), shown)
+    if not text.strip():
+        raise YamlError([ContentError(shown, 1, 1, "the file is empty; fill it in (see CONTRIBUTING.md)")])
+    if not kind.markdown:
+        return RawDoc(kind.name, shown, slug, _mapping(parse(text, shown), shown))
+    if not text.startswith("---\n"):
+        raise YamlError(
+            [ContentError(shown, 1, 1, "a Markdown file must start with a line '---' opening its front matter")]
+        )
+    end = _FRONT_MATTER_END.search(text, 4)
+    if end is None:
+        raise YamlError(
+            [ContentError(shown, 1, 1, "front matter is not closed; add a line '---' after its last field")]
+        )
+    front = text[4 : end.start()]
+    body_line = text.count("\n", 0, end.end()) + 2
+    body = text[end.end() + 1 :]
+    doc = _mapping(parse(front, shown, line_offset=1), shown)
+    if not body.strip():
+        line = body_line - 1
+        raise YamlError(
+            [ContentError(shown, line, 1, "nothing below the front matter; write the text after the closing '---'")]
+        )
+    return RawDoc(kind.name, shown, slug, doc, body, body_line)
+
+
+def decode(raw: bytes, shown: str) -> str:
+    """Decode UTF-8 (with or without a byte-order mark) and normalise line endings."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - raw.rfind(b"\n", 0, exc.start)
+        message = "the file is not UTF-8 text; save it as UTF-8 (in VS Code: 'Save with Encoding', UTF-8)"
+        raise YamlError([ContentError(shown, line, col, message)]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _mapping(doc: YamlDoc, shown: str) -> YamlDoc:
+    if not isinstance(doc.data, dict):
+        line, col = doc.value_at(())
+        found = "a list" if isinstance(doc.data, list) else "a single value"
+        raise YamlError([ContentError(shown, line, col, f"expected 'field: value' lines, found {found}")])
+    return doc

@@ -1,0 +1,117 @@
+"""Markdown to safe HTML with a fixed set of extensions.
+
+Editors write Markdown, not HTML: raw HTML, images and links with unsafe schemes are reported as
+content errors, and the result is still passed through an allow-list sanitizer (nh3) so that
+nothing a content file says can run script in a visitor's browser.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from psp_static.errors import ContentError
+
+_TAGS = {
+    "p", "a", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote", "hr", "br",
+    "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"scope"}}
+_SCHEMES = {"http", "https", "mailto"}
+_TAG_START = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+
+
+class _Checks(Treeprocessor):
+    """Demote headings below the page's h1, rebase site links, and note unsafe links."""
+
+    def __init__(self, md: markdown.Markdown, base_path: str) -> None:
+        super().__init__(md)
+        self.base_path = base_path
+        self.problems: list[tuple[str, str]] = []  # (text to find in the source, message)
+
+    def run(self, root: Element) -> None:
+        demote = any(el.tag == "h1" for el in root.iter())
+        for el in root.iter():
+            if demote and re.fullmatch(r"h[1-5]", el.tag):
+                el.tag = f"h{int(el.tag[1]) + 1}"
+            if el.tag == "img":
+                self.problems.append(
+                    (el.get("src", ""), "images are not supported in content; link to the image instead")
+                )
+            if el.tag == "th":
+                el.set("scope", "col")
+            if el.tag == "a":
+                self.check_link(el)
+
+    def check_link(self, el: Element) -> None:
+        href = el.get("href", "")
+        scheme = urlsplit(href).scheme.lower() if ":" in href.split("/", 1)[0] else ""
+        if scheme and scheme not in _SCHEMES:
+            self.problems.append(
+                (href, f"link '{href}' is not allowed; use an https:// address or a path like /sites/")
+            )
+            el.set("href", "#")
+        elif scheme == "http":
+            self.problems.append((href, f"link '{href}' uses http://; use https:// (most sites support it)"))
+        elif href.startswith("//"):
+            self.problems.append((href, f"link '{href}' has no scheme; write it out with https://"))
+        elif href.startswith("/"):
+            el.set("href", self.base_path + href.lstrip("/"))
+
+
+class _ChecksExtension(Extension):
+    def __init__(self, base_path: str) -> None:
+        super().__init__()
+        self.base_path = base_path
+        self.processor: _Checks | None = None
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        self.processor = _Checks(md, self.base_path)
+        md.treeprocessors.register(self.processor, "psp_checks", 1)
+
+
+class MarkdownRenderer:
+    """One configured Markdown converter, reused for every field of every file."""
+
+    def __init__(self, base_path: str = "/") -> None:
+        self.checks = _ChecksExtension(base_path)
+        self.md = markdown.Markdown(
+            extensions=["tables", "sane_lists", "smarty", self.checks],
+            output_format="html",
+        )
+
+    def render(self, text: str, path: str, line: int, indent: int = 0) -> tuple[Markup, list[ContentError]]:
+        """Convert ``text`` (found at ``path`` from ``line`` on, indented by ``indent`` columns).
+
+        Return the HTML and any problems, located in the file.
+        """
+        self.md.reset()
+        processor = self.checks.processor
+        assert processor is not None
+        processor.problems = []
+        html = self.md.convert(text)
+        problems = list(processor.problems)
+        for raw in self.md.htmlStash.rawHtmlBlocks:
+            raw_text = str(raw)
+            if _TAG_START.match(raw_text.lstrip()) and not raw_text.lstrip().startswith("</"):
+                tag = raw_text.strip().splitlines()[0][:40]
+                problems.append((tag, f"raw HTML ({tag}) is not allowed; use Markdown instead (see CONTRIBUTING.md)"))
+        errors = [ContentError(path, *_locate(text, needle, line, indent), message) for needle, message in problems]
+        clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None)
+        return Markup(clean), errors
+
+
+def _locate(text: str, needle: str, first_line: int, indent: int) -> tuple[int, int]:
+    """Find ``needle`` in the Markdown source to report a line; fall back to the first line."""
+    index = text.find(needle) if needle else -1
+    if index < 0:
+        return first_line, 1 + indent
+    before = text[:index]
+    return first_line + before.count("\n"), index - (before.rfind("\n") + 1) + 1 + indent

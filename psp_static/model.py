@@ -1,0 +1,299 @@
+"""The resolved site: plain, immutable records the templates, map and search index read."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from markupsafe import Markup
+
+ENGAGEMENT_TYPES = {
+    "vrn-pilot": ("VRN pilot", "Violence Reduction Network pilot (2 years)"),
+    "diagnostic": ("Diagnostic", "Diagnostic engagement (18 months)"),
+    "operations": ("Operations", "Operations engagement (3 years)"),
+    "intensive": ("Intensive", "Intensive engagement (3 years)"),
+}
+SITE_KINDS = {"city": "City", "county": "County", "joint": "Joint site"}
+NEWS_KINDS = {
+    "summit": "Summit",
+    "community-of-practice": "Community of practice",
+    "peer-exchange": "Peer exchange",
+    "newsletter": "Newsletter",
+    "announcement": "Announcement",
+    "training": "Training",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Agency:
+    name: str
+    short_name: str
+    url: str
+    parent: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class MapSettings:
+    tiles: str
+    attribution: str
+    attribution_url: str
+    max_zoom: int = 18
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    """``content/site.yaml``, with the base URL split into what links and canonicals need."""
+
+    title: str
+    short_title: str
+    description: str
+    base_url: str  # always ends with "/"
+    language: str
+    identity: str
+    agency: Agency
+    funding_notice: Markup
+    funding_text: str
+    operator: str
+    email: str
+    phone: str
+    hours: str
+    federal_links: dict[str, str]
+    map: MapSettings
+    newest_resources: int
+
+    @property
+    def federal(self) -> bool:
+        return self.identity == "federal"
+
+
+@dataclasses.dataclass(frozen=True)
+class Area:
+    slug: str
+    name: str
+    order: int
+    summary: str
+    description: Markup
+    sources: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Cohort:
+    slug: str
+    name: str
+    order: int
+    start_year: int
+    end_year: int | None
+    announced: str | None
+    color: str
+    summary: str
+    description: Markup
+    sources: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Member:
+    name: str
+    abbreviation: str
+    url: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Role:
+    slug: str
+    name: str
+    order: int
+    summary: str
+    description: Markup
+    members: tuple[Member, ...]
+    sources: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Place:
+    """A point on the map: the site itself, or one member of a joint site."""
+
+    name: str
+    state: str
+    latitude: float
+    longitude: float
+    looked_up: bool  # True when the coordinates came from the gazetteer
+
+
+@dataclasses.dataclass(frozen=True)
+class Engagement:
+    cohort: Cohort
+    type: str
+    start_year: int
+    end_year: int | None
+    note: str
+
+    @property
+    def type_label(self) -> str:
+        return ENGAGEMENT_TYPES[self.type][0]
+
+    @property
+    def type_description(self) -> str:
+        return ENGAGEMENT_TYPES[self.type][1]
+
+    @property
+    def years(self) -> str:
+        if self.end_year is None:
+            return f"{self.start_year}–"
+        return f"{self.start_year}–{self.end_year}" if self.end_year != self.start_year else str(self.start_year)
+
+
+@dataclasses.dataclass(frozen=True)
+class Site:
+    slug: str
+    name: str
+    state: str
+    kind: str
+    places: tuple[Place, ...]  # one for a city or county, several for a joint site
+    engagements: tuple[Engagement, ...]
+    summary: Markup
+    sources: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """Name with state, e.g. ``Memphis, TN``."""
+        return f"{self.name}, {self.state}"
+
+    @property
+    def kind_label(self) -> str:
+        return SITE_KINDS[self.kind]
+
+    @property
+    def cohorts(self) -> tuple[Cohort, ...]:
+        seen: dict[str, Cohort] = {}
+        for engagement in self.engagements:
+            seen.setdefault(engagement.cohort.slug, engagement.cohort)
+        return tuple(seen.values())
+
+    @property
+    def first_year(self) -> int:
+        return min(e.start_year for e in self.engagements)
+
+
+@dataclasses.dataclass(frozen=True)
+class ResourceType:
+    slug: str
+    name: str
+    plural: str
+    description: str
+
+
+@dataclasses.dataclass(frozen=True)
+class AgencySize:
+    slug: str
+    name: str
+    description: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Sponsor:
+    code: str
+    name: str
+    url: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Resource:
+    id: int
+    slug: str
+    title: str
+    summary: str
+    description: Markup
+    type: ResourceType
+    areas: tuple[Area, ...]
+    agency_sizes: tuple[AgencySize, ...]
+    author: str
+    sponsor: Sponsor
+    provider: str
+    year: int
+    format: str
+    url: str | None
+    added: str
+    tags: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    description: str
+    updated: str
+    nav: bool
+    body: Markup
+
+
+@dataclasses.dataclass(frozen=True)
+class ApproachItem:
+    title: str
+    text: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Home:
+    title: str
+    description: str
+    lead: str
+    approach: tuple[ApproachItem, ...]
+    body: Markup
+
+
+@dataclasses.dataclass(frozen=True)
+class NewsItem:
+    slug: str
+    title: str
+    date: str
+    end_date: str | None
+    kind: str
+    summary: str
+    location: str
+    sites: tuple[Site, ...]
+    sources: tuple[str, ...]
+    body: Markup
+
+    @property
+    def kind_label(self) -> str:
+        return NEWS_KINDS[self.kind]
+
+
+@dataclasses.dataclass(frozen=True)
+class Clearinghouse:
+    intro: Markup
+    types: tuple[ResourceType, ...]
+    agency_sizes: tuple[AgencySize, ...]
+    sponsors: tuple[Sponsor, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteContent:
+    """Everything the output is made from, each collection in its display order."""
+
+    config: Config
+    home: Home
+    clearinghouse: Clearinghouse
+    areas: tuple[Area, ...]
+    cohorts: tuple[Cohort, ...]
+    roles: tuple[Role, ...]
+    sites: tuple[Site, ...]
+    resources: tuple[Resource, ...]
+    pages: tuple[Page, ...]
+    news: tuple[NewsItem, ...]
+
+    def sites_in(self, cohort: Cohort) -> list[tuple[Site, Engagement]]:
+        """Each site with an engagement in ``cohort``, by name."""
+        return [(s, e) for s in self.sites for e in s.engagements if e.cohort.slug == cohort.slug]
+
+    def resources_in(self, area: Area) -> list[Resource]:
+        return [r for r in self.resources if any(a.slug == area.slug for a in r.areas)]
+
+    def resources_of(self, rtype: ResourceType) -> list[Resource]:
+        return [r for r in self.resources if r.type.slug == rtype.slug]
+
+    @property
+    def newest(self) -> Sequence[Resource]:
+        """The newest resources by date added (ties by id, newest id first)."""
+        ordered = sorted(self.resources, key=lambda r: (r.added, r.id), reverse=True)
+        return ordered[: self.config.newest_resources]

@@ -1,0 +1,103 @@
+"""Render pages with Jinja2: autoescaping on, undefined names are errors, not blanks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from psp_static import routes
+from psp_static.assets import Assets
+from psp_static.errors import BuildError, display_path
+from psp_static.model import SiteContent
+from psp_static.pages import PageSpec
+
+NAVIGATION = (
+    ("sites", "Sites", routes.SITES),
+    ("areas", "Core areas", routes.AREAS),
+    ("team", "Team", routes.TEAM),
+    ("clearinghouse", "Clearinghouse", routes.CLEARINGHOUSE),
+    ("news", "Items of interest", routes.NEWS),
+    ("about", "About", routes.page("about")),
+    ("contact", "Contact", routes.page("contact")),
+)
+
+
+def long_date(value: str) -> str:
+    """``2024-05-01`` becomes ``May 1, 2024`` (the federal content-timeliness format)."""
+    day = dt.date.fromisoformat(value)
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def csp(tiles_url: str) -> str:
+    """The Content-Security-Policy: our own files only, plus the map tile host for images."""
+    host = tiles_url.split("/")[2].replace("{s}", "*")
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src 'self' https://{host}; connect-src 'self'; font-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'"
+    )
+
+
+class Renderer:
+    """Renders :class:`PageSpec` objects to HTML strings for one site."""
+
+    def __init__(self, templates: Path, site: SiteContent, assets: Assets) -> None:
+        self.templates = templates
+        self.urls = routes.Urls(site.config.base_url)
+        self.assets = assets
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["long_date"] = long_date
+        self.env.globals.update(
+            site=site,
+            config=site.config,
+            routes=routes,
+            url=self.urls.path,
+            absolute=self.urls.absolute,
+            asset=self.asset,
+            navigation=NAVIGATION,
+            csp=csp(site.config.map.tiles),
+        )
+
+    def asset(self, name: str) -> str:
+        try:
+            return self.urls.path(self.assets.path(name))
+        except KeyError:
+            raise BuildError(f"templates refer to a missing asset {name!r}") from None
+
+    def render(self, spec: PageSpec) -> str:
+        """Render one page; template problems become a :class:`BuildError` naming file and line."""
+        return self.guard(lambda: self.env.get_template(spec.template).render(page=spec, **spec.context))
+
+    def render_string(self, template: str, **context: Any) -> str:
+        return self.guard(lambda: self.env.get_template(template).render(**context))
+
+    def guard(self, render: Callable[[], str]) -> str:
+        try:
+            return render()
+        except jinja2.TemplateSyntaxError as exc:
+            where = display_path(exc.filename or exc.name or "template")
+            raise BuildError(f"{where}:{exc.lineno}: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise BuildError(f"template not found: {exc.name} (looked in {display_path(self.templates)})") from None
+        except (jinja2.UndefinedError, TypeError, AttributeError, KeyError, ValueError) as exc:
+            raise BuildError(f"{self._location(exc)}: {exc}") from None
+
+    def _location(self, exc: BaseException) -> str:
+        """The innermost template frame of a render error, as ``path:line``."""
+        root = str(self.templates.resolve())
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.startswith(root):
+                return f"{display_path(frame.filename)}:{frame.lineno}"
+        return display_path(self.templates)

@@ -1,0 +1,234 @@
+"""Turn validated content files into the resolved :class:`SiteContent`.
+
+Runs only on content that passed validation, so fields have the right types. It still finds
+problems that need the whole picture (Markdown that must not be HTML, places the gazetteer does
+not know) and reports them all together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from markupsafe import Markup
+
+from psp_static import gazetteer
+from psp_static.errors import ContentError, ContentErrors
+from psp_static.loader import Loaded, RawDoc
+from psp_static.markup import MarkdownRenderer
+from psp_static.model import (
+    Agency,
+    AgencySize,
+    ApproachItem,
+    Area,
+    Clearinghouse,
+    Cohort,
+    Config,
+    Engagement,
+    Home,
+    MapSettings,
+    Member,
+    NewsItem,
+    Page,
+    Place,
+    Resource,
+    ResourceType,
+    Role,
+    Site,
+    SiteContent,
+    Sponsor,
+)
+from psp_static.routes import Urls
+
+
+class _Resolver:
+    def __init__(self, loaded: Loaded, base_url: str | None) -> None:
+        self.loaded = loaded
+        self.errors: list[ContentError] = []
+        config_doc = loaded.of("config")[0]
+        self.base_url = _with_slash(base_url or str(config_doc.data["base_url"]))
+        self.config = self.make_config(config_doc)
+        self.markdown = MarkdownRenderer(Urls(self.base_url).base_path)
+
+    def md(self, doc: RawDoc, key: str) -> Markup:
+        """Render the Markdown field ``key`` of ``doc`` (empty when absent)."""
+        text = doc.data.get(key)
+        if not isinstance(text, str):
+            return Markup("")
+        line, col = doc.doc.value_at((key,))
+        if (key,) in doc.doc.block_scalars:
+            # Text written as ``key: |`` starts on the next line, indented (by convention) two
+            # columns past the key.
+            line, indent = line + 1, doc.doc.key_at((key,))[1] + 1
+        else:
+            indent = col - 1
+        html, errors = self.markdown.render(text, doc.path, line, indent)
+        self.errors.extend(errors)
+        return html
+
+    def body(self, doc: RawDoc) -> Markup:
+        html, errors = self.markdown.render(doc.body, doc.path, doc.body_line)
+        self.errors.extend(errors)
+        return html
+
+    def make_config(self, doc: RawDoc) -> Config:
+        d = doc.data
+        agency: dict[str, Any] = d["agency"]  # type: ignore[assignment]
+        contact: dict[str, Any] = d["contact"]  # type: ignore[assignment]
+        tiles: dict[str, Any] = d["map"]  # type: ignore[assignment]
+        notice = str(d["funding_notice"])
+        return Config(
+            title=str(d["title"]),
+            short_title=str(d["short_title"]),
+            description=str(d["description"]),
+            base_url=self.base_url,
+            language=str(d["language"]),
+            identity=str(d["identity"]),
+            agency=Agency(agency["name"], agency["short_name"], agency["url"], agency.get("parent", "")),
+            funding_notice=Markup(""),  # rendered once the Markdown renderer knows the base path
+            funding_text=" ".join(notice.split()),
+            operator=str(d.get("operator", "")),
+            email=contact["email"],
+            phone=contact.get("phone", ""),
+            hours=contact.get("hours", ""),
+            federal_links=dict(d.get("federal") or {}),  # type: ignore[call-overload]
+            map=MapSettings(tiles["tiles"], tiles["attribution"], tiles["attribution_url"], tiles.get("max_zoom", 18)),
+            newest_resources=int(d.get("newest_resources", 6)),  # type: ignore[call-overload]
+        )
+
+    def resolve(self) -> SiteContent:
+        config_doc = self.loaded.of("config")[0]
+        config = dataclasses.replace(self.config, funding_notice=self.md(config_doc, "funding_notice"))
+        vocab_doc = self.loaded.of("clearinghouse")[0]
+        v = vocab_doc.data
+        types = tuple(ResourceType(t["slug"], t["name"], t["plural"], t.get("description", "")) for t in v["types"])  # type: ignore[attr-defined]
+        sizes = tuple(AgencySize(s["slug"], s["name"], s.get("description", "")) for s in v["agency_sizes"])  # type: ignore[attr-defined]
+        sponsors = tuple(Sponsor(s["code"], s["name"], s.get("url")) for s in v["sponsors"])  # type: ignore[attr-defined]
+        clearinghouse = Clearinghouse(self.md(vocab_doc, "intro"), types, sizes, sponsors)
+
+        areas = tuple(sorted((self.area(d) for d in self.loaded.of("area")), key=lambda a: (a.order, a.slug)))
+        cohorts = tuple(sorted((self.cohort(d) for d in self.loaded.of("cohort")), key=lambda c: (c.order, c.slug)))
+        roles = tuple(sorted((self.role(d) for d in self.loaded.of("role")), key=lambda r: (r.order, r.slug)))
+        by_cohort = {c.slug: c for c in cohorts}
+        sites = tuple(
+            sorted((self.site(d, by_cohort) for d in self.loaded.of("site")), key=lambda s: (s.name, s.state))
+        )
+        lookups = ({a.slug: a for a in areas}, {t.slug: t for t in types}, {s.slug: s for s in sizes})
+        by_code = {s.code: s for s in sponsors}
+        made = (self.resource(d, *lookups, by_code) for d in self.loaded.of("resource"))
+        resources = tuple(sorted(made, key=lambda r: (r.title.casefold(), r.id)))
+        pages = tuple(self.page(d) for d in self.loaded.of("page"))
+        by_site = {s.slug: s for s in sites}
+        news = tuple(
+            sorted(
+                (self.news(d, by_site) for d in self.loaded.of("news")), key=lambda n: (n.date, n.slug), reverse=True
+            )
+        )
+        home = self.home(self.loaded.of("home")[0])
+        if self.errors:
+            raise ContentErrors(self.errors)
+        return SiteContent(config, home, clearinghouse, areas, cohorts, roles, sites, resources, pages, news)
+
+    def area(self, doc: RawDoc) -> Area:
+        d: dict[str, Any] = doc.data
+        return Area(doc.slug, d["name"], d["order"], d["summary"], self.md(doc, "description"), _sources(d))
+
+    def cohort(self, doc: RawDoc) -> Cohort:
+        d: dict[str, Any] = doc.data
+        return Cohort(
+            doc.slug, d["name"], d["order"], d["start_year"], d.get("end_year"), d.get("announced"),
+            d["color"].lower(), d["summary"], self.md(doc, "description"), _sources(d),
+        )  # fmt: skip
+
+    def role(self, doc: RawDoc) -> Role:
+        d: dict[str, Any] = doc.data
+        members = tuple(Member(m["name"], m["abbreviation"], m.get("url")) for m in d.get("members", []))
+        return Role(doc.slug, d["name"], d["order"], d["summary"], self.md(doc, "description"), members, _sources(d))
+
+    def site(self, doc: RawDoc, cohorts: dict[str, Cohort]) -> Site:
+        d: dict[str, Any] = doc.data
+        if d["kind"] == "joint":
+            places = tuple(self.place(doc, ("places", i), p) for i, p in enumerate(d["places"]))
+        else:
+            places = (self.place(doc, (), d),)
+        engagements = tuple(
+            Engagement(cohorts[str(e["cohort"])], e["type"], e["start_year"], e.get("end_year"), e.get("note", ""))
+            for e in sorted(d["engagements"], key=lambda e: e["start_year"])
+        )
+        return Site(
+            doc.slug, d["name"], d["state"], d["kind"], places, engagements, self.md(doc, "summary"), _sources(d)
+        )
+
+    def place(self, doc: RawDoc, path: tuple[str | int, ...], d: dict[str, Any]) -> Place:
+        if "latitude" in d and "longitude" in d:
+            return Place(d["name"], d["state"], float(d["latitude"]), float(d["longitude"]), looked_up=False)
+        found = gazetteer.lookup(d["name"], d["state"])
+        if found is None:
+            line, col = doc.doc.value_at((*path, "name"))
+            self.errors.append(
+                ContentError(
+                    doc.path, line, col,
+                    f"cannot find '{d['name']}, {d['state']}' in the gazetteer; add latitude: and longitude: "
+                    "(decimal degrees, for example latitude: 35.15 and longitude: -90.05)",
+                )
+            )  # fmt: skip
+            return Place(d["name"], d["state"], 0.0, 0.0, looked_up=True)
+        return Place(d["name"], d["state"], found[0], found[1], looked_up=True)
+
+    def resource(
+        self,
+        doc: RawDoc,
+        areas: dict[str, Area],
+        types: dict[str, ResourceType],
+        sizes: dict[str, AgencySize],
+        sponsors: dict[str, Sponsor],
+    ) -> Resource:
+        d: dict[str, Any] = doc.data
+        order = list(areas)
+        return Resource(
+            id=d["id"],
+            slug=doc.slug,
+            title=d["title"],
+            summary=" ".join(d["summary"].split()),
+            description=self.md(doc, "description"),
+            type=types[str(d["type"])],
+            areas=tuple(areas[str(a)] for a in sorted(d["areas"], key=lambda a: order.index(str(a)))),
+            agency_sizes=tuple(s for s in sizes.values() if s.slug in {str(x) for x in d["agency_sizes"]}),
+            author=d["author"],
+            sponsor=sponsors[str(d["sponsor"])],
+            provider=d.get("provider", ""),
+            year=d["year"],
+            format=d.get("format", ""),
+            url=d.get("url"),
+            added=d["added"],
+            tags=tuple(d.get("tags", [])),
+        )
+
+    def page(self, doc: RawDoc) -> Page:
+        d: dict[str, Any] = doc.data
+        return Page(doc.slug, d["title"], d["description"], d["updated"], bool(d.get("nav", False)), self.body(doc))
+
+    def news(self, doc: RawDoc, sites: dict[str, Site]) -> NewsItem:
+        d: dict[str, Any] = doc.data
+        return NewsItem(
+            doc.slug, d["title"], d["date"], d.get("end_date"), d["kind"], " ".join(d["summary"].split()),
+            d.get("location", ""), tuple(sites[str(s)] for s in d.get("sites", [])), _sources(d), self.body(doc),
+        )  # fmt: skip
+
+    def home(self, doc: RawDoc) -> Home:
+        d: dict[str, Any] = doc.data
+        approach = tuple(ApproachItem(a["title"], a["text"]) for a in d["approach"])
+        return Home(d["title"], d["description"], d.get("lead", ""), approach, self.body(doc))
+
+
+def resolve(loaded: Loaded, base_url: str | None = None) -> SiteContent:
+    """Build the site model from validated content; raise :class:`ContentErrors` on problems."""
+    return _Resolver(loaded, base_url).resolve()
+
+
+def _with_slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def _sources(d: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(d.get("sources", []))

@@ -1,0 +1,220 @@
+"""Strict YAML reading that remembers where every key and value came from.
+
+PyYAML follows YAML 1.1, where ``NO`` means false, ``12:30`` is a number and a later duplicate
+key silently wins. Content editors should never be surprised like that, so this module resolves
+plain scalars the YAML 1.2 way (only ``true``/``false`` are booleans, dates stay text), refuses
+duplicate keys, anchors, aliases and custom tags, and records a line and column for each value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+import yaml
+
+from psp_static.errors import ContentError
+
+# A path into a document: mapping keys and list indexes, e.g. ("engagements", 0, "cohort").
+KeyPath = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    """The YAML 1.2 core schema: everything that is not plainly null, bool or a number is text."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - PyYAML's own class attribute
+
+
+_Resolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Resolver.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Resolver.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+.0123456789"),
+)
+
+# The C parser is several times faster; fall back to the pure-Python one where libyaml is absent.
+_Parser: type = getattr(yaml, "CParser", yaml.parser.Parser)
+if _Parser is yaml.parser.Parser:  # pragma: no cover - depends on how PyYAML was built
+
+    class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Resolver):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            _Resolver.__init__(self)
+
+else:
+
+    class _Loader(yaml.CParser, _Resolver):  # type: ignore[no-redef,misc,name-defined]
+        def __init__(self, stream: str) -> None:
+            yaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
+            _Resolver.__init__(self)
+
+
+# Hints for the parser messages editors meet most often.
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", "put the value in quotes when it contains ': '"),
+    ("found character '\\t'", "indent with spaces, not tabs"),
+    ("could not find expected ':'", "each line needs 'field: value'; check this line and the one above"),
+    ("did not find expected key", "check the indentation: fields of one item must line up"),
+    ("found undefined alias", "anchors and aliases (&name, *name) are not supported; write the value out"),
+    ("did not find expected '-' indicator", "list items must line up under each other"),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+    ("expected a single document", "a file holds one document; remove the extra '---' line"),
+)
+
+
+@dataclasses.dataclass
+class YamlDoc:
+    """Plain Python data plus the position of every value and every mapping key."""
+
+    data: Any
+    values: dict[KeyPath, Position]
+    keys: dict[KeyPath, Position]
+    block_scalars: frozenset[KeyPath] = frozenset()  # values written with | or >
+
+    def value_at(self, path: KeyPath) -> Position:
+        """Position of the value at ``path``, or of its nearest located ancestor."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, (1, 1))
+
+    def key_at(self, path: KeyPath) -> Position:
+        """Position of the key that introduces ``path`` (falls back to its value)."""
+        return self.keys.get(path) or self.value_at(path)
+
+
+class YamlError(Exception):
+    """A document that cannot be read; carries every error found."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        super().__init__("; ".join(map(str, errors)))
+        self.errors = errors
+
+
+def parse(text: str, path: str, line_offset: int = 0) -> YamlDoc:
+    """Parse one YAML document; ``line_offset`` shifts reported lines (for front matter)."""
+
+    def error(line: int, col: int, message: str) -> ContentError:
+        return ContentError(path, line + line_offset, col, message)
+
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not valid YAML"
+        hint = next((h for key, h in _SYNTAX_HINTS if key in str(exc)), "check quotes and indentation")
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlError([error(line, col, f"invalid YAML: {problem}; {hint}")]) from None
+    except yaml.reader.ReaderError as exc:  # control characters and the like
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - before.rfind("\n")
+        code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
+        message = f"invisible control character (code {code}) in the text; delete it"
+        raise YamlError([error(line, col, message)]) from None
+    except yaml.YAMLError as exc:
+        raise YamlError([error(1, 1, f"invalid YAML: {exc}")]) from None
+    if node is None:
+        raise YamlError([error(1, 1, "the file has no fields; fill it in (see CONTRIBUTING.md)")])
+    builder = _Builder(error, line_offset)
+    data = builder.build(node, ())
+    if builder.errors:
+        raise YamlError(builder.errors)
+    return YamlDoc(data, builder.values, builder.keys, frozenset(builder.blocks))
+
+
+class _Builder:
+    """Turn a composed node tree into Python values, recording positions and refusing traps."""
+
+    def __init__(self, error: Any, line_offset: int) -> None:
+        self.error = error
+        self.offset = line_offset
+        self.errors: list[ContentError] = []
+        self.values: dict[KeyPath, Position] = {}
+        self.keys: dict[KeyPath, Position] = {}
+        self.seen: set[int] = set()
+        self.blocks: set[KeyPath] = set()
+
+    def fail(self, node: yaml.Node, message: str) -> None:
+        message = message.replace("tag:yaml.org,2002:", "!!")
+        self.errors.append(self.error(node.start_mark.line + 1, node.start_mark.column + 1, message))
+
+    def at(self, node: yaml.Node) -> Position:
+        return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: KeyPath) -> Any:
+        self.values[path] = self.at(node)
+        if id(node) in self.seen:  # the composer hands back the same node for every alias
+            self.fail(node, "anchors and aliases (&name, *name) are not supported; write the value out")
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                self.fail(node, f"tags such as {node.tag} are not supported; remove it")
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        if node.style in ("|", ">"):
+            self.blocks.add(path)
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
+        if node.tag != _MAP:
+            self.fail(node, f"tags such as {node.tag} are not supported; remove it")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "a field name must be plain text")
+                continue
+            key = str(key_node.value)
+            if key == "<<" and key_node.style is None:
+                self.fail(key_node, "merge keys (<<) are not supported; write the fields out")
+                continue
+            if key in result:
+                first = self.keys[(*path, key)]
+                self.fail(key_node, f"field '{key}' appears twice (first on line {first[0]}); keep one of them")
+                continue
+            self.keys[(*path, key)] = self.at(key_node)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        value: str = node.value
+        tag = node.tag
+        if tag == _STR:
+            return value
+        if tag == _NULL:
+            return None
+        try:
+            if tag == _BOOL and value.lower() in ("true", "false"):
+                return value.lower() == "true"
+            if tag == _INT:
+                return int(value, 10)
+            if tag == _FLOAT:
+                return float(value)
+        except ValueError:
+            pass  # an explicit tag such as !!int on text that is not a number
+        else:
+            if tag not in (_BOOL, _INT, _FLOAT):
+                self.fail(node, f"tags such as {tag} are not supported; remove it")
+                return value
+        self.fail(node, f"'{value}' does not match its tag {tag}; remove the tag")
+        return value
