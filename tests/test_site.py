@@ -1,0 +1,242 @@
+"""The real site, built from content/: counts, links, metadata, determinism, hosting modes."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from tests.conftest import REAL_CONTENT, build, html_files, soup
+from tests.golden import FIXTURE
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def count(folder: str) -> int:
+    return len(list((REAL_CONTENT / folder).iterdir()))
+
+
+def test_counts(real_site: Path) -> None:
+    assert count("sites") == 66
+    assert len(list((real_site / "sites").glob("*/index.html"))) == 66
+    assert len(list((real_site / "areas").glob("*/index.html"))) == 8
+    assert len(list((real_site / "cohorts").glob("*/index.html"))) == count("cohorts") == 8
+    assert len(list((real_site / "resources").glob("*/index.html"))) == count("resources") >= 40
+    assert len(list((real_site / "news").glob("*/index.html"))) == count("news")
+    for page in (
+        "about",
+        "contact",
+        "privacy",
+        "accessibility",
+        "disclaimer",
+        "team",
+        "clearinghouse",
+        "news",
+        "sites",
+    ):
+        assert (real_site / page / "index.html").is_file(), page
+    for name in ("index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml"):
+        assert (real_site / name).is_file(), name
+
+
+def test_every_resource_has_a_unique_permanent_id() -> None:
+    ids = [yaml.safe_load(p.read_text())["id"] for p in (REAL_CONTENT / "resources").glob("*.yaml")]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_page_has_lang_one_h1_title_description_and_canonical(real_site: Path) -> None:
+    titles: dict[str, Path] = {}
+    descriptions: dict[str, Path] = {}
+    for path in html_files(real_site):
+        doc = soup(path)
+        assert doc.html is not None and doc.html.get("lang") == "en", path
+        assert len(doc.find_all("h1")) == 1, path
+        title = doc.title.get_text() if doc.title else ""
+        assert len(title) >= 20, path
+        assert title not in titles, f"{path} and {titles.get(title)} share the title {title!r}"
+        titles[title] = path
+        meta = doc.find("meta", attrs={"name": "description"})
+        assert meta is not None, path
+        description = str(meta["content"])
+        assert 50 <= len(description) <= 160, (path, description)
+        assert description not in descriptions, f"{path} and {descriptions.get(description)} share a description"
+        descriptions[description] = path
+        canonical = doc.find("link", rel="canonical")
+        assert canonical is not None and str(canonical["href"]).startswith(
+            "https://www.nationalpublicsafetypartnership.org/"
+        )
+
+
+def test_funding_notice_and_disclaimer_link_on_every_page(real_site: Path) -> None:
+    for path in html_files(real_site):
+        footer = soup(path).find("footer")
+        assert footer is not None, path
+        text = " ".join(footer.get_text().split())
+        assert "funded through a grant from the Bureau of Justice Assistance" in text, path
+        assert "Notice of Federal Funding and Federal Disclaimer" in text, path
+        assert "official website of the United States government" not in soup(path).get_text()
+
+
+def test_no_inline_scripts_styles_or_handlers_and_a_strict_csp(real_site: Path) -> None:
+    for path in html_files(real_site):
+        doc = soup(path)
+        csp = doc.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert csp is not None, path
+        policy = str(csp["content"])
+        assert "script-src 'self';" in policy and "unsafe-inline" not in policy and "default-src 'self'" in policy
+        for script in doc.find_all("script"):
+            assert script.get("src"), f"inline script in {path}"
+        assert not doc.find_all("style"), path
+        for tag in doc.find_all(True):
+            assert "style" not in tag.attrs, (path, tag.name)
+            assert not [a for a in tag.attrs if a.startswith("on")], (path, tag.name)
+
+
+def internal_targets(root: Path, base_path: str = "/") -> list[tuple[Path, str]]:
+    """Every href/src in every page that points into the site, with the page it is on."""
+    found = []
+    for path in html_files(root):
+        for tag in soup(path).find_all(["a", "link", "script", "img"]):
+            ref = tag.get("href") or tag.get("src")
+            if ref and not urlsplit(str(ref)).scheme and not str(ref).startswith("//"):
+                found.append((path, str(ref)))
+    return found
+
+
+def resolve_link(root: Path, page: Path, ref: str, base_path: str = "/") -> tuple[Path, str]:
+    parts = urlsplit(ref)
+    if parts.path.startswith("/"):
+        assert parts.path.startswith(base_path), (page, ref)
+        target = root / unquote(parts.path[len(base_path) :])
+    elif parts.path:
+        target = (page.parent / unquote(parts.path)).resolve()
+    else:
+        target = page
+    if target.is_dir() or str(target).endswith("/"):
+        target = target / "index.html"
+    return target, parts.fragment
+
+
+def check_links(root: Path, base_path: str = "/") -> None:
+    ids: dict[Path, set[str]] = {}
+    for page, ref in internal_targets(root, base_path):
+        target, fragment = resolve_link(root, page, ref, base_path)
+        assert target.is_file(), f"{page.relative_to(root)} links to missing {ref}"
+        if fragment:
+            if target not in ids:
+                ids[target] = {str(t["id"]) for t in soup(target).find_all(id=True)}
+            assert fragment in ids[target], f"{page.relative_to(root)} links to missing fragment {ref}"
+
+
+def test_every_internal_link_and_asset_resolves(real_site: Path) -> None:
+    check_links(real_site)
+
+
+def test_hosted_under_a_sub_path(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(content, out, base_url="https://example.github.io/psp/")
+    check_links(out, "/psp/")
+    doc = soup(out / "404.html")
+    # The 404 page is served at any address, so its links must not be relative paths.
+    assert all(str(a["href"]).startswith(("/psp/", "mailto:", "#", "https://")) for a in doc.find_all("a"))
+    assert "https://example.github.io/psp/sitemap.xml" in (out / "robots.txt").read_text()
+
+
+def test_assets_have_content_hashed_names(real_site: Path) -> None:
+    refs = {ref for _, ref in internal_targets(real_site) if "/assets/" in ref}
+    assert refs
+    for ref in refs:
+        name = ref.rsplit("/", 1)[-1]
+        if name.endswith((".css", ".js")):
+            assert re.search(r"\.[0-9a-f]{10}\.(css|js)$", name), ref
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(real_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    monkeypatch.setenv("PYTHONHASHSEED", "123")
+    second = tmp_path / "elsewhere" / "output"
+    build(REAL_CONTENT, second)
+    assert tree(second) == tree(real_site)
+
+
+def test_sitemap_robots_and_feed(real_site: Path) -> None:
+    sitemap = ET.parse(real_site / "sitemap.xml").getroot()
+    locs = [el.text for el in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert len(locs) == len(set(locs))
+    assert "https://www.nationalpublicsafetypartnership.org/sites/memphis/" in locs
+    assert not any(loc and loc.endswith("404.html") for loc in locs)
+    pages = {p for p in html_files(real_site) if p.name == "index.html"}
+    assert len(locs) == len(pages)
+    robots = (real_site / "robots.txt").read_text()
+    assert "Sitemap: https://www.nationalpublicsafetypartnership.org/sitemap.xml" in robots
+
+    feed = ET.parse(real_site / "feed.xml").getroot()
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 6
+    updated = [e.findtext(f"{ATOM}updated", "") for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    assert feed.findtext(f"{ATOM}updated") == updated[0]
+    for entry in entries:
+        link = entry.find(f"{ATOM}link")
+        assert link is not None
+        assert (real_site / urlsplit(link.get("href", "")).path.lstrip("/") / "index.html").is_file()
+
+
+def test_federal_mode_shows_banner_and_identifier(content: Path, tmp_path: Path) -> None:
+    config = content / "site.yaml"
+    config.write_text(config.read_text().replace("identity: grantee", "identity: federal"))
+    out = tmp_path / "out"
+    build(content, out)
+    doc = soup(out / "index.html")
+    assert doc.body is not None
+    body_children = doc.body.find_all(True, recursive=False)
+    assert body_children[0].get("class") == ["usa-skipnav"]
+    assert "usa-banner" in (body_children[1].get("class") or [])
+    assert doc.find(class_="usa-identifier") is not None
+
+    grantee = tmp_path / "grantee"
+    build(FIXTURE / "content", grantee)
+    doc = soup(grantee / "index.html")
+    assert doc.find(class_="usa-banner") is None and doc.find(class_="usa-identifier") is None
+
+
+def test_sites_index_groups_every_site_by_cohort(real_site: Path) -> None:
+    doc = soup(real_site / "sites" / "index.html")
+    listed = {str(a["href"]) for table in doc.find_all("table") for a in table.find_all("a")}
+    assert len({h for h in listed if h.startswith("/sites/")}) == 66
+    kansas_city = [t for t in doc.find_all("table") if t.find("a", href="/sites/kansas-city/")]
+    assert len(kansas_city) == 2  # diagnostic in 2017, operations from 2018
+    baton_rouge = soup(real_site / "sites" / "baton-rouge" / "index.html")
+    rows = baton_rouge.find("table").find("tbody").find_all("tr")  # type: ignore[union-attr]
+    assert [r.find("td").get_text() for r in rows] == [  # type: ignore[union-attr]
+        "Diagnostic engagement (18 months)",
+        "Intensive engagement (3 years)",
+    ]
+
+
+def test_area_pages_list_their_resources_and_link_to_the_filtered_clearinghouse(real_site: Path) -> None:
+    for area in (REAL_CONTENT / "areas").glob("*.yaml"):
+        slug = area.stem
+        expected = {
+            p.stem
+            for p in (REAL_CONTENT / "resources").glob("*.yaml")
+            if slug in yaml.safe_load(p.read_text())["areas"]
+        }
+        doc = soup(real_site / "areas" / slug / "index.html")
+        listed = {str(a["href"]).split("/")[2] for a in doc.select(".resource-list a")}
+        assert listed == expected, slug
+        assert doc.find("a", href=f"/clearinghouse/?area={slug}") is not None
+
+
+def test_clearinghouse_lists_every_resource_without_javascript(real_site: Path) -> None:
+    doc = soup(real_site / "clearinghouse" / "index.html")
+    listed = {str(a["href"]) for a in doc.select("#static-listing .resource-list a")}
+    assert listed == {f"/resources/{p.stem}/" for p in (REAL_CONTENT / "resources").glob("*.yaml")}
