@@ -64,7 +64,7 @@ $(TOOLS_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json
 	@rm -f $(TOOLS)/node_modules/.installed-*
 	@touch $@
 
-test: $(STAMP) system-deps $(TOOLS_STAMP)
+test: $(STAMP) system-deps $(TOOLS_STAMP) lint
 	$(BIN)/pytest -n 2 -q
 
 # Everything but the browser and validator tests: quick feedback while editing code.
@@ -86,8 +86,11 @@ fmt: $(STAMP)
 bench: $(STAMP) system-deps
 	$(BIN)/python -m tests.bench
 
+LIGHTHOUSE_VERSION := 12.2.3
 audit: $(STAMP) system-deps
-	$(BIN)/python -m tests.audit
+	@[ -x .cache/lighthouse/node_modules/.bin/lighthouse ] || \
+	  npm install --prefix .cache/lighthouse --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
+	$(BIN)/python -m tests.audit .cache/lighthouse/node_modules/.bin/lighthouse
 
 clean:
 	rm -rf output .output-* .cache $(VENV) $(TOOLS)/node_modules .pytest_cache .mypy_cache .ruff_cache
@@ -110,7 +113,7 @@ vendor:
 	for f in $$(grep -o 'url("\.\./img/[^"]*")' $(VENDOR)/uswds/css/uswds.min.css | sed 's/url("\.\.\/img\///; s/")//' | sort -u) \
 	  us_flag_small.png icon-dot-gov.svg icon-https.svg; do cp $$U/img/$$f $(VENDOR)/uswds/img/$$f; done; \
 	cp .cache/vendor/node_modules/@uswds/uswds/LICENSE.md $(VENDOR)/uswds/LICENSE.md
-	L=.cache/vendor/node_modules/leaflet; cp $$L/dist/leaflet.js $$L/dist/leaflet.css $$L/LICENSE $(VENDOR)/leaflet/
+	L=.cache/vendor/node_modules/leaflet; cp $$L/dist/leaflet.js $$L/dist/leaflet.css $$L/LICENSE $(VENDOR)/leaflet/ && cp -r $$L/dist/images $(VENDOR)/leaflet/images
 	cp .cache/vendor/node_modules/lunr/lunr.min.js .cache/vendor/node_modules/lunr/LICENSE $(VENDOR)/lunr/
 	cp .cache/vendor/node_modules/us-atlas/states-10m.json .cache/vendor/node_modules/us-atlas/LICENSE $(VENDOR)/us-atlas/
 	printf 'uswds %s\nleaflet %s\nlunr %s\nus-atlas %s\n' $(USWDS_VERSION) $(LEAFLET_VERSION) $(LUNR_VERSION) $(US_ATLAS_VERSION) > $(VENDOR)/VERSIONS

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from psp_static import __version__, pipeline
+from psp_static import __version__, pipeline, sitecheck
 
 content_option = click.option(
     "--content", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
@@ -46,10 +46,32 @@ def build(content: Path, templates: Path, output: Path, base_url: str | None, st
 
 @cli.command()
 @content_option
-def check(content: Path) -> None:
-    """Check the content for mistakes without writing anything."""
-    site = pipeline.check(pipeline.Options(content=content))
+@click.option(
+    "--output", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
+    help="Also check this built site: internal links, #fragments, asset references, external link format.",
+)  # fmt: skip
+@click.option("--base-url", help="The base URL the output was built with (default: site.yaml).")
+@click.option(
+    "--external", is_flag=True, help="With --output: also request every external link (slow; for nightly jobs)."
+)
+def check(content: Path, output: Path | None, base_url: str | None, external: bool) -> None:
+    """Check the content (and optionally a built site) without writing anything."""
+    site = pipeline.check(pipeline.Options(content=content, base_url=base_url))
     click.echo(f"Content OK: {len(site.sites)} sites, {len(site.resources)} resources, {len(site.pages)} pages.")
+    if output is None:
+        if external:
+            raise click.UsageError("--external needs --output DIR (the built site whose links to check)")
+        return
+    problems = sitecheck.check_output(output, site.config.base_url)
+    if external:
+        problems += sitecheck.check_external(output)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {output}")
+    click.echo(
+        f"Output OK in {output}: links, fragments, assets, page policy{'; external links answer' if external else ''}."
+    )
 
 
 def main(args: list[str] | None = None) -> None:

@@ -25,7 +25,7 @@ _TAGS = {
 }  # fmt: skip
 _ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"scope"}}
 _SCHEMES = {"http", "https", "mailto"}
-_TAG_START = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+_OPENING_TAG = re.compile(r"<\s*[A-Za-z!?]")
 
 
 class _Checks(Treeprocessor):
@@ -100,8 +100,10 @@ class MarkdownRenderer:
         problems = list(processor.problems)
         for raw in self.md.htmlStash.rawHtmlBlocks:
             raw_text = str(raw)
-            if _TAG_START.match(raw_text.lstrip()) and not raw_text.lstrip().startswith("</"):
-                tag = raw_text.strip().splitlines()[0][:40]
+            # Closing tags alone are noise next to their opening tag; anything that opens one is reported.
+            opening = _OPENING_TAG.search(raw_text)
+            if opening:
+                tag = raw_text[opening.start() :].strip().splitlines()[0][:40]
                 problems.append((tag, f"raw HTML ({tag}) is not allowed; use Markdown instead (see CONTRIBUTING.md)"))
         errors = [ContentError(path, *_locate(text, needle, line, indent), message) for needle, message in problems]
         clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None)

@@ -104,7 +104,10 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
             continue
         yield PageSpec(
             routes.resource_type(t.slug), "resource_type.html", t.plural,
-            shorten(f"{t.plural} in the Public Safety Clearinghouse ({len(listed)}). {t.description}"),
+            shorten(
+                f"{t.plural} in the Public Safety Clearinghouse of the {name}: {len(listed)} "
+                f"resource{'s' if len(listed) != 1 else ''}. {t.description}"
+            ),
             "clearinghouse", {"item": t, "resources": listed}, lastmod=max(r.added for r in listed), crumbs=ch_crumb,
         )  # fmt: skip
     for r in site.resources:

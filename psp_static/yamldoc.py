@@ -20,6 +20,7 @@ from psp_static.errors import ContentError
 KeyPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
+MAX_DEPTH = 20  # far deeper than any schema; keeps pathological files from exhausting the stack
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -44,30 +45,32 @@ _Resolver.add_implicit_resolver(
     list("-+.0123456789"),
 )
 
-# The C parser is several times faster; fall back to the pure-Python one where libyaml is absent.
-_Parser: type = getattr(yaml, "CParser", yaml.parser.Parser)
-if _Parser is yaml.parser.Parser:  # pragma: no cover - depends on how PyYAML was built
 
-    class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Resolver):
+class _PyLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Resolver):
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Resolver.__init__(self)
+
+
+# libyaml's parser is several times faster than PyYAML's own; both feed the same composer.
+_Loader: Any = _PyLoader
+if yaml.__with_libyaml__:
+    _CParser: Any = yaml.cyaml.CParser  # type: ignore[attr-defined]
+
+    class _CLoader(_CParser, _Resolver):  # type: ignore[misc]
         def __init__(self, stream: str) -> None:
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
+            _CParser.__init__(self, stream)
             _Resolver.__init__(self)
 
-else:
-
-    class _Loader(yaml.CParser, _Resolver):  # type: ignore[no-redef,misc,name-defined]
-        def __init__(self, stream: str) -> None:
-            yaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
-            _Resolver.__init__(self)
+    _Loader = _CLoader
 
 
 # Hints for the parser messages editors meet most often.
 _SYNTAX_HINTS = (
     ("mapping values are not allowed", "put the value in quotes when it contains ': '"),
-    ("found character '\\t'", "indent with spaces, not tabs"),
     ("could not find expected ':'", "each line needs 'field: value'; check this line and the one above"),
     ("did not find expected key", "check the indentation: fields of one item must line up"),
     ("found undefined alias", "anchors and aliases (&name, *name) are not supported; write the value out"),
@@ -121,6 +124,8 @@ def parse(text: str, path: str, line_offset: int = 0) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
         hint = next((h for key, h in _SYNTAX_HINTS if key in str(exc)), "check quotes and indentation")
+        if mark and text[mark.index : mark.index + 1] == "\t":
+            hint = "indent with spaces, not tabs"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlError([error(line, col, f"invalid YAML: {problem}; {hint}")]) from None
     except yaml.reader.ReaderError as exc:  # control characters and the like
@@ -161,6 +166,9 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
         self.values[path] = self.at(node)
+        if len(path) > MAX_DEPTH:
+            self.fail(node, f"values are nested more than {MAX_DEPTH} levels deep; no content type needs that")
+            return None
         if id(node) in self.seen:  # the composer hands back the same node for every alias
             self.fail(node, "anchors and aliases (&name, *name) are not supported; write the value out")
             return None
@@ -185,7 +193,7 @@ class _Builder:
                 self.fail(key_node, "a field name must be plain text")
                 continue
             key = str(key_node.value)
-            if key == "<<" and key_node.style is None:
+            if key == "<<" and not key_node.style:  # plain, not quoted (libyaml says "", PyYAML None)
                 self.fail(key_node, "merge keys (<<) are not supported; write the fields out")
                 continue
             if key in result:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import http.server
 import shutil
+import threading
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from psp_static import pipeline
 from tests.golden import FIXTURE, TEMPLATES
@@ -61,3 +68,140 @@ def html_files(root: Path) -> Iterator[Path]:
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+# --- browser tests ------------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# A 1x1 transparent PNG standing in for every map tile: tests never leave this machine.
+TILE_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082"
+)
+TILE_HOSTS = ("tile.openstreetmap.org",)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class Server:
+    """A static file server on 127.0.0.1 for one folder, in a background thread."""
+
+    def __init__(self, root: Path) -> None:
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.root = root
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(real_site: Path) -> Iterator[Server]:
+    serving = Server(real_site)
+    yield serving
+    serving.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), "Chromium is missing: run `make test`, which installs it"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclasses.dataclass
+class Watched:
+    """A page plus everything that went wrong while it was used."""
+
+    page: Page
+    problems: list[str]
+    foreign: list[str]  # requests to hosts other than the local server (tiles excepted)
+
+
+def _cancelled_icon(url: str, failure: str | None) -> bool:
+    # Chromium fetches the favicon after the load event and cancels it when the test navigates on.
+    return url.endswith(".svg") and "favicon" in url and failure == "net::ERR_ABORTED"
+
+
+def watch(context: BrowserContext, origin: str) -> Watched:
+    """Open a page that records console errors, failed requests, CSP violations and foreign requests."""
+    page = context.new_page()
+    watched = Watched(page, [], [])
+
+    def route(r: Route) -> None:
+        url = r.request.url
+        host = urlsplit(url).hostname or ""
+        if url.startswith(origin) or url.startswith("data:"):
+            r.continue_()
+        elif host.endswith(TILE_HOSTS):
+            r.fulfill(status=200, content_type="image/png", body=TILE_PNG)
+        else:
+            watched.foreign.append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page.on(
+        "console",
+        lambda m: watched.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None,
+    )
+    page.on("pageerror", lambda e: watched.problems.append(f"page error: {e}"))
+    page.on(
+        "requestfailed",
+        lambda r: (
+            None
+            if _cancelled_icon(r.url, r.failure)
+            else watched.problems.append(f"request failed: {r.url} {r.failure}")
+        ),
+    )
+    page.on("response", lambda r: watched.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    return watched
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    made = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def watched(context: BrowserContext, server: Server) -> Watched:
+    return watch(context, server.url)
+
+
+def sitemap_paths(root: Path) -> list[str]:
+    """URL paths of every page in the built site's sitemap, plus the 404 page."""
+    tree = ET.parse(root / "sitemap.xml").getroot()
+    locs = [el.text or "" for el in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    return [urlsplit(loc).path for loc in locs] + ["/404.html"]
+
+
+def page_kinds(paths: list[str]) -> list[str]:
+    """One page of each kind: the first path for each (first segment, depth) pair."""
+    seen: dict[tuple[str, int], str] = {}
+    for path in paths:
+        parts = [p for p in path.split("/") if p]
+        seen.setdefault((parts[0] if parts else "", len(parts)), path)
+    return sorted(seen.values())

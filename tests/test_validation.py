@@ -200,7 +200,7 @@ def test_bom_and_crlf_are_accepted(content: Path) -> None:
 def test_invalid_yaml_is_located(content: Path, write: Write) -> None:
     write("sites/memphis.yaml", SITE.replace("name: Memphis", "name: Memphis: TN"))
     message = one_error(content)
-    assert message.startswith(f"{content}/sites/memphis.yaml:1:14: invalid YAML: mapping values are not allowed here")
+    assert message.startswith(f"{content}/sites/memphis.yaml:1:14: invalid YAML: mapping values are not allowed")
 
 
 def test_front_matter_problems(content: Path, write: Write) -> None:

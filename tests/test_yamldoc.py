@@ -90,3 +90,15 @@ def test_syntax_errors_are_located_and_explained(text: str, where: str, hint: st
 
 def test_empty_document() -> None:
     assert messages("# just a comment\n") == ["f.yaml:1:1: the file has no fields; fill it in (see CONTRIBUTING.md)"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 5000 + "]" * 5000 + "\n",
+        "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 200)),
+    ],
+)
+def test_deep_nesting_is_an_error_not_a_crash(text: str) -> None:
+    [message] = messages(text)
+    assert "nest" in message
