@@ -17,6 +17,8 @@ LEAFLET_VERSION := 1.9.4
 LUNR_VERSION := 2.3.9
 US_ATLAS_VERSION := 3.0.1
 TOPOJSON_VERSION := 3.1.0
+MARKERCLUSTER_VERSION := 1.5.3
+SUBGROUP_VERSION := 1.0.2
 SASS_VERSION := 1.108.2
 
 .PHONY: help setup build test test-fast golden lint fmt clean vendor serve bench audit schemas system-deps
@@ -103,7 +105,8 @@ vendor:
 	rm -rf .cache/vendor && mkdir -p .cache/vendor
 	cd .cache/vendor && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error \
 	  @uswds/uswds@$(USWDS_VERSION) leaflet@$(LEAFLET_VERSION) lunr@$(LUNR_VERSION) \
-	  us-atlas@$(US_ATLAS_VERSION) topojson-client@$(TOPOJSON_VERSION) sass@$(SASS_VERSION)
+	  us-atlas@$(US_ATLAS_VERSION) topojson-client@$(TOPOJSON_VERSION) sass@$(SASS_VERSION) \
+	  leaflet.markercluster@$(MARKERCLUSTER_VERSION) leaflet.featuregroup.subgroup@$(SUBGROUP_VERSION)
 	rm -rf $(VENDOR)/uswds/css $(VENDOR)/uswds/img $(VENDOR)/leaflet $(VENDOR)/lunr $(VENDOR)/us-atlas
 	mkdir -p $(VENDOR)/uswds/css $(VENDOR)/uswds/img/usa-icons $(VENDOR)/uswds/img/usa-icons-bg $(VENDOR)/leaflet $(VENDOR)/lunr $(VENDOR)/us-atlas
 	.cache/vendor/node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps \
@@ -115,5 +118,15 @@ vendor:
 	cp .cache/vendor/node_modules/@uswds/uswds/LICENSE.md $(VENDOR)/uswds/LICENSE.md
 	L=.cache/vendor/node_modules/leaflet; cp $$L/dist/leaflet.js $$L/dist/leaflet.css $$L/LICENSE $(VENDOR)/leaflet/ && cp -r $$L/dist/images $(VENDOR)/leaflet/images
 	cp .cache/vendor/node_modules/lunr/lunr.min.js .cache/vendor/node_modules/lunr/LICENSE $(VENDOR)/lunr/
-	cp .cache/vendor/node_modules/us-atlas/states-10m.json .cache/vendor/node_modules/us-atlas/LICENSE $(VENDOR)/us-atlas/
-	printf 'uswds %s\nleaflet %s\nlunr %s\nus-atlas %s\n' $(USWDS_VERSION) $(LEAFLET_VERSION) $(LUNR_VERSION) $(US_ATLAS_VERSION) > $(VENDOR)/VERSIONS
+	A=.cache/vendor/node_modules/us-atlas; cp $$A/states-10m.json $$A/states-albers-10m.json $$A/LICENSE $(VENDOR)/us-atlas/
+	rm -rf $(VENDOR)/topojson-client && mkdir -p $(VENDOR)/topojson-client
+	T=.cache/vendor/node_modules/topojson-client; cp $$T/dist/topojson-client.min.js $$T/LICENSE $(VENDOR)/topojson-client/
+	rm -rf $(VENDOR)/leaflet.markercluster $(VENDOR)/leaflet.featuregroup.subgroup
+	mkdir -p $(VENDOR)/leaflet.markercluster $(VENDOR)/leaflet.featuregroup.subgroup
+	M=.cache/vendor/node_modules/leaflet.markercluster; cp $$M/dist/leaflet.markercluster.js $$M/dist/MarkerCluster.css \
+	  $(VENDOR)/leaflet.markercluster/ && cp $$M/MIT-LICENCE.txt $(VENDOR)/leaflet.markercluster/LICENSE
+	S=.cache/vendor/node_modules/leaflet.featuregroup.subgroup; cp $$S/dist/leaflet.featuregroup.subgroup.js $$S/LICENSE \
+	  $(VENDOR)/leaflet.featuregroup.subgroup/
+	printf 'uswds %s\nleaflet %s\nlunr %s\nus-atlas %s\ntopojson-client %s\nleaflet.markercluster %s\nleaflet.featuregroup.subgroup %s\n' \
+	  $(USWDS_VERSION) $(LEAFLET_VERSION) $(LUNR_VERSION) $(US_ATLAS_VERSION) $(TOPOJSON_VERSION) \
+	  $(MARKERCLUSTER_VERSION) $(SUBGROUP_VERSION) > $(VENDOR)/VERSIONS

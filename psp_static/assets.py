@@ -12,8 +12,9 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 HASHED = (".css", ".js", ".json")
-# Sources and licences stay in the repository; they are not part of the published site.
+# Sources, licences and build-time data stay in the repository; they are not published.
 _SKIP = (".scss", ".md", "LICENSE", "VERSIONS")
+_BUILD_ONLY = ("vendor/us-atlas/",)
 PREFIX = "assets/"
 
 
@@ -43,9 +44,13 @@ class Assets:
         data = self.files.pop(self.names[name]) + extra
         return self.add(name, data)
 
-    def add(self, name: str, data: bytes) -> str:
-        """Add a generated asset (e.g. the search index) under a hashed name; return its path."""
-        published = PREFIX + (hashed_name(name, data) if name.endswith(HASHED) else name)
+    def add(self, name: str, data: bytes, hashed: bool | None = None) -> str:
+        """Add an asset; stylesheets, scripts and data get hashed names unless ``hashed`` says.
+
+        Return its published path.
+        """
+        hashed = name.endswith(HASHED) if hashed is None else hashed
+        published = PREFIX + (hashed_name(name, data) if hashed else name)
         self.files[published] = data
         self.names[name] = published
         return published
@@ -57,7 +62,7 @@ def _walk(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]
         name = prefix + entry.name
         if entry.is_dir():
             found.extend(_walk(entry, name + "/"))
-        elif not entry.name.startswith(".") and not entry.name.endswith(_SKIP):
+        elif not entry.name.startswith(".") and not entry.name.endswith(_SKIP) and not name.startswith(_BUILD_ONLY):
             found.append((name, entry))
     return found
 

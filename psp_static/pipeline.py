@@ -7,7 +7,7 @@ import logging
 import time
 from pathlib import Path
 
-from psp_static import assets, feeds, loader, pages, render, resolve, routes, validation, writer
+from psp_static import assets, feeds, geomap, loader, pages, render, resolve, routes, usmap, validation, writer
 from psp_static.errors import ContentErrors
 from psp_static.model import SiteContent
 
@@ -57,7 +57,12 @@ def build(options: Options, strict: bool = False) -> Report:
     urls = routes.Urls(site.config.base_url)
     static = assets.collect()
     static.append("css/site.css", cohort_styles(site).encode())
-    renderer = render.Renderer(options.templates, site, static)
+    maps = geomap.render(site, urls)  # before rendering: pages refer to the maps' hashed scripts
+    for name, site_map in maps.items():
+        static.add(f"map/{name}.js", site_map.script.encode())
+    static.add("map/us-states.js", geomap.states_script().encode())
+    static.add("map/sites.svg", usmap.render_svg(site).encode(), hashed=True)
+    renderer = render.Renderer(options.templates, site, static, maps)
     plan = pages.plan(site)
     with writer.staging(options.output) as out:
         for spec in plan:
@@ -72,5 +77,5 @@ def build(options: Options, strict: bool = False) -> Report:
 
 def cohort_styles(site: SiteContent) -> str:
     """Cohort colours come from content, so their CSS is generated (no inline styles under the CSP)."""
-    rules = [f".cohort-swatch--{c.slug} {{ background-color: {c.color}; }}" for c in site.cohorts]
+    rules = [f".cohort-swatch--{c.slug}, .site-pin--{c.slug} {{ background-color: {c.color}; }}" for c in site.cohorts]
     return "\n".join(rules) + "\n"

@@ -13,6 +13,7 @@ import jinja2
 from psp_static import routes
 from psp_static.assets import Assets
 from psp_static.errors import BuildError, display_path
+from psp_static.geomap import SiteMap
 from psp_static.model import SiteContent
 from psp_static.pages import PageSpec
 
@@ -34,11 +35,15 @@ def long_date(value: str) -> str:
 
 
 def csp(tiles_url: str) -> str:
-    """The Content-Security-Policy: our own files only, plus the map tile host for images."""
+    """The Content-Security-Policy: our own files only, plus the map tile host for images.
+
+    ``data:`` images are allowed because Leaflet blanks a tile it drops with a data: GIF; an
+    image cannot run script, so this widens nothing that matters.
+    """
     host = tiles_url.split("/")[2].replace("{s}", "*")
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; "
-        f"img-src 'self' https://{host}; connect-src 'self'; font-src 'self'; "
+        f"img-src 'self' data: https://{host}; connect-src 'self'; font-src 'self'; "
         "object-src 'none'; base-uri 'none'; form-action 'self'"
     )
 
@@ -46,7 +51,7 @@ def csp(tiles_url: str) -> str:
 class Renderer:
     """Renders :class:`PageSpec` objects to HTML strings for one site."""
 
-    def __init__(self, templates: Path, site: SiteContent, assets: Assets) -> None:
+    def __init__(self, templates: Path, site: SiteContent, assets: Assets, maps: dict[str, SiteMap]) -> None:
         self.templates = templates
         self.urls = routes.Urls(site.config.base_url)
         self.assets = assets
@@ -68,6 +73,7 @@ class Renderer:
             asset=self.asset,
             navigation=NAVIGATION,
             csp=csp(site.config.map.tiles),
+            maps=maps,
         )
 
     def asset(self, name: str) -> str:

@@ -99,7 +99,8 @@ def visible_focusables(page: Page) -> list[str]:
     found: list[str] = page.evaluate(
         """() => [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
           .filter(el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0
-                   && getComputedStyle(el).visibility !== 'hidden')
+                   && getComputedStyle(el).visibility !== 'hidden'
+                   && !(el.type === 'radio' && !el.checked))  // Tab stops on a group's checked radio only
           .map(el => el.outerHTML.slice(0, 120))"""
     )
     return found

@@ -1,0 +1,191 @@
+"""The interactive map of PSP sites, built with Folium at build time.
+
+Folium lays out the Leaflet map (tiles, state outlines, one GeoJSON layer per cohort, the layer
+control); its script is taken out of Folium's HTML into an external, content-hashed file so the
+strict Content-Security-Policy holds. Markers, popups and focus handling are in our own
+``js/map.js``, which builds every popup with DOM calls (no HTML from data). Folium's random
+element ids are replaced with a counter, so two builds give the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import itertools
+import json
+import re
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any
+
+import branca.element
+import folium
+from folium.plugins import FeatureGroupSubGroup, MarkerCluster
+from folium.template import Template
+from folium.utilities import JsCode
+from markupsafe import escape
+
+from psp_static import routes
+from psp_static.model import Site, SiteContent
+
+# Folium's markup and ids are patched below; a different version must be checked by hand first.
+FOLIUM_VERSION = "0.20.0"
+BRANCA_VERSION = "0.8.2"
+US_CENTER = (39.5, -98.35)
+LOWER_48 = (-125.0, 24.0, -66.0, 49.5)  # west, south, east, north
+
+
+@contextlib.contextmanager
+def stable_ids(prefix: int = 0) -> Iterator[None]:
+    """Make branca number elements 0, 1, 2, ... instead of giving them random ids."""
+    counter = itertools.count(prefix)
+    original = branca.element.Element._generate_id
+    branca.element.Element._generate_id = classmethod(lambda _cls: f"{next(counter):08d}")  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        branca.element.Element._generate_id = original  # type: ignore[method-assign]
+
+
+class _StatesOutline(branca.element.MacroElement):
+    """U.S. state outlines drawn from bundled data, so the map means something without tiles."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = pspMap.statesLayer().addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "StatesOutline"
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteMap:
+    """One rendered map: the id of the element it draws into and its script."""
+
+    element_id: str
+    script: str
+
+
+def cohort_of(site: Site) -> str:
+    """The cohort a site's marker belongs to: the one it first joined PSP in."""
+    return site.engagements[0].cohort.slug
+
+
+def features(site: SiteContent, urls: routes.Urls) -> dict[str, dict[str, Any]]:
+    """A GeoJSON FeatureCollection per cohort: one point per place of each site."""
+    collections: dict[str, dict[str, Any]] = {
+        c.slug: {"type": "FeatureCollection", "features": []} for c in site.cohorts
+    }
+    for s in site.sites:
+        engagements = [f"{e.cohort.name}: {e.type_label}, {e.years}" for e in s.engagements]
+        for place in s.places:
+            properties = {
+                "label": s.label if s.kind != "joint" else f"{place.name}, {place.state}",
+                "site": s.label if s.kind == "joint" else "",
+                "url": urls.path(routes.site(s.slug)),
+                "cohort": cohort_of(s),
+                "engagements": engagements,
+            }
+            point = {"type": "Point", "coordinates": [place.longitude, place.latitude]}
+            collections[cohort_of(s)]["features"].append(
+                {"type": "Feature", "geometry": point, "properties": properties}
+            )
+    return collections
+
+
+def _layer_name(name: str, slug: str) -> str:
+    # Leaflet's layer control shows names as HTML: escape the content, add the cohort's swatch.
+    return f'<span class="cohort-swatch cohort-swatch--{slug}" aria-hidden="true"></span>{escape(name)}'
+
+
+def build_map(site: SiteContent, urls: routes.Urls, *, compact: bool, id_prefix: int) -> SiteMap:
+    """Lay the map out with Folium and return its element id and script."""
+    config = site.config.map
+    with stable_ids(id_prefix):
+        m = folium.Map(
+            location=US_CENTER,
+            zoom_start=3 if compact else 4,
+            tiles=None,
+            min_zoom=2,
+            max_zoom=config.max_zoom,
+            scroll_wheel_zoom=False,  # a wheel over the map scrolls the page, not the map
+            zoom_control="bottomleft",  # the top left is where Alaska's markers land
+            # No zoom animation: the first view is fitted at once (and motion stays minimal).
+            zoom_animation=False,
+            marker_zoom_animation=False,
+            control_scale=False,
+        )
+        collections = features(site, urls)
+        points = [f["geometry"]["coordinates"] for c in collections.values() for f in c["features"]]
+        # Frame the contiguous states (Alaska and Hawaii would shrink them to specks in Web Mercator;
+        # they are a pan or a zoom away), before any layer is added, so no tile is fetched twice.
+        points = [
+            p for p in points if LOWER_48[0] <= p[0] <= LOWER_48[2] and LOWER_48[1] <= p[1] <= LOWER_48[3]
+        ] or points
+        if points:
+            lats, lons = [p[1] for p in points], [p[0] for p in points]
+            # Padding keeps markers clear of the zoom buttons (bottom left), the layers button (top
+            # right) and the credits (bottom right).
+            bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+            m.fit_bounds(bounds, padding_top_left=(56, 24), padding_bottom_right=(68, 40))
+        attribution = f'&copy; <a href="{escape(config.attribution_url)}">{escape(config.attribution)}</a>'
+        folium.TileLayer(config.tiles, attr=attribution, name="Street map", max_zoom=config.max_zoom).add_to(m)
+        folium.FeatureGroup(name="Outline only", overlay=False, show=False).add_to(m)
+        m.add_child(_StatesOutline())
+        # One cluster group for all cohorts: markers never overlap (each stays a 24 px target,
+        # WCAG 2.5.8) and thousands of sites stay readable; each cohort is a sub-group the layer
+        # control shows or hides.
+        clusters = MarkerCluster(  # type: ignore[no-untyped-call]
+            control=False,
+            icon_create_function="pspMap.clusterIcon",
+            options={
+                "showCoverageOnHover": False,
+                "maxClusterRadius": 60,
+                "spiderfyDistanceMultiplier": 1.6,
+                "animate": False,
+            },
+        )
+        m.add_child(clusters)
+        for cohort in site.cohorts:
+            count = len(collections[cohort.slug]["features"])
+            name = _layer_name(f"{cohort.name} ({count})", cohort.slug)
+            group = FeatureGroupSubGroup(clusters, name=name)  # type: ignore[no-untyped-call]
+            m.add_child(group)
+            folium.GeoJson(
+                collections[cohort.slug],
+                point_to_layer=JsCode("pspMap.marker"),
+                on_each_feature=JsCode("pspMap.popup"),
+                control=False,
+            ).add_to(group)
+        # Collapsed to a button, so it never covers the markers on a small screen.
+        folium.LayerControl(collapsed=True, position="topright").add_to(m)
+        element_id = m.get_name()
+        html = m.get_root().render()
+    return SiteMap(element_id, _script(html, element_id))
+
+
+def _script(html: str, element_id: str) -> str:
+    """Folium's map script, taken out of its HTML page, plus a hand-over to our helpers."""
+    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.DOTALL)
+    body = next(s for s in scripts if f'"{element_id}"' in s)
+    lines = [line.rstrip() for line in body.strip().splitlines() if line.strip()]
+    return "(function () {\n" + "\n".join(lines) + f"\npspMap.ready({element_id});\n}})();\n"
+
+
+def render(site: SiteContent, urls: routes.Urls) -> dict[str, SiteMap]:
+    """The two maps: full size on the sites page, compact on the home page."""
+    return {
+        "sites": build_map(site, urls, compact=False, id_prefix=0),
+        "home": build_map(site, urls, compact=True, id_prefix=50_000_000),
+    }
+
+
+def states_script() -> str:
+    """The state outlines as a script defining ``window.PSP_US_STATES`` (TopoJSON)."""
+    text = resources.files("psp_static").joinpath("static/vendor/us-atlas/states-10m.json").read_text("utf-8")
+    return "window.PSP_US_STATES = " + json.dumps(json.loads(text), separators=(",", ":")) + ";\n"
