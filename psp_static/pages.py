@@ -95,7 +95,7 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
         routes.CLEARINGHOUSE, "clearinghouse.html", "Public Safety Clearinghouse",
         f"Search and filter {len(site.resources)} guides, toolkits, case studies, webinars and other "
         "resources, and build your own toolkit.",
-        "clearinghouse", lastmod=newest,
+        "clearinghouse", {"years": sorted({r.year for r in site.resources}, reverse=True)}, lastmod=newest,
     )  # fmt: skip
     ch_crumb = (("Clearinghouse", routes.CLEARINGHOUSE),)
     for t in site.clearinghouse.types:
@@ -110,6 +110,12 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
             ),
             "clearinghouse", {"item": t, "resources": listed}, lastmod=max(r.added for r in listed), crumbs=ch_crumb,
         )  # fmt: skip
+    yield PageSpec(
+        routes.TOOLKIT, "toolkit.html", "My toolkit",
+        "The clearinghouse resources you saved, grouped by core area: share them as a link, print them or "
+        "download them as a spreadsheet.",
+        "toolkit", crumbs=ch_crumb, in_sitemap=False,
+    )  # fmt: skip
     for r in site.resources:
         yield PageSpec(
             routes.resource(r.slug), "resource.html", r.title, shorten(r.summary), "clearinghouse",

@@ -7,7 +7,20 @@ import logging
 import time
 from pathlib import Path
 
-from psp_static import assets, feeds, geomap, loader, pages, render, resolve, routes, usmap, validation, writer
+from psp_static import (
+    assets,
+    feeds,
+    geomap,
+    loader,
+    pages,
+    render,
+    resolve,
+    routes,
+    search_index,
+    usmap,
+    validation,
+    writer,
+)
 from psp_static.errors import ContentErrors
 from psp_static.model import SiteContent
 
@@ -62,6 +75,7 @@ def build(options: Options, strict: bool = False) -> Report:
         static.add(f"map/{name}.js", site_map.script.encode())
     static.add("map/us-states.js", geomap.states_script().encode())
     static.add("map/sites.svg", usmap.render_svg(site).encode(), hashed=True)
+    search_index.publish(site, urls, static)
     renderer = render.Renderer(options.templates, site, static, maps)
     plan = pages.plan(site)
     with writer.staging(options.output) as out:

@@ -27,7 +27,7 @@ def run_build(runner: CliRunner, content: Path, output: Path, *extra: str) -> tu
 def test_build_writes_the_site_and_a_summary_line(runner: CliRunner, content: Path, tmp_path: Path) -> None:
     code, output = run_build(runner, content, tmp_path / "out")
     assert code == 0, output
-    assert output.startswith("Built 26 pages (") and output.rstrip().endswith(" s.")
+    assert output.startswith("Built 27 pages (") and output.rstrip().endswith(" s.")
     assert (tmp_path / "out" / "index.html").is_file()
 
 

@@ -191,7 +191,7 @@ def test_markers_per_cohort_and_hiding_a_cohort(server: Server, context: Browser
     watched = watch(context, server.url)
     page = watched.page
     page.goto(server.url + "/sites/")
-    page.wait_for_function("window.pspMaps && window.pspMaps['map_00000000']")
+    page.wait_for_function("() => window.pspMaps && window.pspMaps['map_00000000']")
     expected = expected_markers(REAL_CONTENT)
     assert markers_by_cohort(page, "map_00000000") == expected
     # Hide the 2017 cohort with the layer control, from the keyboard.
@@ -213,7 +213,7 @@ def test_keyboard_opens_a_popup_whose_link_leads_to_the_site(server: Server, con
     watched = watch(context, server.url)
     page = watched.page
     page.goto(server.url + "/sites/")
-    page.wait_for_function("window.pspMaps && window.pspMaps['map_00000000']")
+    page.wait_for_function("() => window.pspMaps && window.pspMaps['map_00000000']")
     marker = page.locator('.leaflet-marker-icon[title="Seattle, WA"]')
     marker.focus()
     page.keyboard.press("Enter")
@@ -235,7 +235,7 @@ def test_keyboard_opens_a_popup_whose_link_leads_to_the_site(server: Server, con
 def test_multi_engagement_and_joint_sites_in_popups(server: Server, context: BrowserContext) -> None:
     page = watch(context, server.url).page
     page.goto(server.url + "/sites/")
-    page.wait_for_function("window.pspMaps && window.pspMaps['map_00000000']")
+    page.wait_for_function("() => window.pspMaps && window.pspMaps['map_00000000']")
     open_popup = f"""label => new Promise(done => {{
         const group = {CLUSTER.replace("ID", "'map_00000000'")};
         const marker = group.getLayers().find(m => m.feature.properties.label === label);
@@ -251,13 +251,13 @@ def test_multi_engagement_and_joint_sites_in_popups(server: Server, context: Bro
 def test_a_cluster_zooms_in_from_the_keyboard(server: Server, context: BrowserContext) -> None:
     page = watch(context, server.url).page
     page.goto(server.url + "/sites/")
-    page.wait_for_function("window.pspMaps && window.pspMaps['map_00000000']")
+    page.wait_for_function("() => window.pspMaps && window.pspMaps['map_00000000']")
     zoom = page.evaluate("pspMaps['map_00000000'].getZoom()")
     cluster = page.locator(".site-cluster").first
     assert "sites close together" in cluster.inner_text() or cluster.get_attribute("role") == "button"
     cluster.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"pspMaps['map_00000000'].getZoom() > {zoom}")
+    page.wait_for_function(f"() => pspMaps['map_00000000'].getZoom() > {zoom}")
 
 
 @pytest.mark.browser
@@ -271,7 +271,7 @@ def test_a_poisoned_site_name_stays_text_in_the_popup(content: Path, tmp_path: P
         watched = watch(context, server.url)
         page = watched.page
         page.goto(server.url + "/sites/")
-        page.wait_for_function("window.pspMaps && window.pspMaps['map_00000000']")
+        page.wait_for_function("() => window.pspMaps && window.pspMaps['map_00000000']")
         marker = page.locator(".leaflet-marker-icon[title^='<img']")
         marker.focus()
         page.keyboard.press("Enter")
@@ -303,7 +303,7 @@ def test_two_thousand_sites_keep_the_map_page_under_300_kb(tmp_path: Path, conte
         loaded: list[str] = []
         watched.page.on("response", lambda r: loaded.append(r.url) if r.url.startswith(server.url) else None)
         watched.page.goto(server.url + "/sites/")
-        watched.page.wait_for_function("window.pspMaps && window.pspMaps['map_00000000']")
+        watched.page.wait_for_function("() => window.pspMaps && window.pspMaps['map_00000000']")
         total = 0
         for url in loaded:
             rel = url[len(server.url) + 1 :].split("?")[0]

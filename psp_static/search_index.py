@@ -1,0 +1,233 @@
+"""The clearinghouse's search data: a lunr index and a compact document store.
+
+The index is built with lunr.py (tokenizer, stop words and stemmer of lunr.js 2.3.9) and shipped
+packed: each term's postings with their term frequencies, instead of lunr's serialized form with
+one score per term per field per document. The browser (``js/clearinghouse.js``) rebuilds the very
+structure ``lunr.Index.load`` expects with the same BM25 arithmetic lunr's builder uses, at about a
+quarter of the bytes. :func:`unpack` is the Python twin of that code, for tests and for searching
+the same data with lunr.py.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from typing import Any
+
+from lunr import get_default_builder
+from lunr.builder import Builder
+from lunr.index import Index
+from lunr.query import Query, QueryPresence
+from lunr.stemmer import stemmer
+from lunr.stop_word_filter import stop_word_filter
+from lunr.token import Token
+from lunr.tokenizer import Tokenizer
+from lunr.trimmer import trimmer
+
+from psp_static import routes
+from psp_static.assets import Assets
+from psp_static.model import Resource, SiteContent
+
+LUNR_VERSION = "2.3.9"
+FIELDS = (("title", 10), ("summary", 1), ("meta", 1))  # (name, boost): the title counts most
+K1, B = 1.2, 0.75  # lunr's BM25 parameters
+
+
+def index_document(resource: Resource) -> dict[str, str]:
+    """What search sees of a resource: title, summary, and its names (type, areas, people, tags)."""
+    meta = [
+        resource.type.name,
+        *(area.name for area in resource.areas),
+        resource.author,
+        resource.sponsor.name,
+        resource.sponsor.code,
+        resource.provider,
+        *resource.tags,
+    ]
+    return {"id": str(resource.id), "title": resource.title, "summary": resource.summary, "meta": " ".join(meta)}
+
+
+def build_index(resources: list[Resource] | tuple[Resource, ...]) -> Builder:
+    """A lunr builder holding every resource (ref: the permanent id)."""
+    builder = get_default_builder()
+    builder.ref("id")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for resource in resources:
+        builder.add(index_document(resource))
+    return builder
+
+
+def pack(builder: Builder) -> dict[str, Any]:
+    """Terms, and per term and field the documents (delta-coded ids) with term frequency > 1 noted."""
+    fields = [name for name, _ in FIELDS]
+    terms = sorted(builder.inverted_index)
+    postings = []
+    for term in terms:
+        row = []
+        for field in fields:
+            previous, entries = 0, []
+            for ref in sorted(int(r) for r in builder.inverted_index[term].get(field, {})):
+                tf = builder.field_term_frequencies[f"{field}/{ref}"][term]
+                entries.append(ref - previous if tf == 1 else [ref - previous, tf])
+                previous = ref
+            row.append(entries)
+        postings.append(row)
+    refs = sorted(int(ref) for ref in builder._documents)
+    return {
+        "version": LUNR_VERSION,
+        "fields": [[name, boost] for name, boost in FIELDS],
+        "docs": refs,
+        "terms": terms,
+        "postings": postings,
+    }
+
+
+def _round3(score: float) -> float:
+    # Math.round(score * 1000) / 1000, as the browser computes it (not Python's round()).
+    return math.floor(score * 1000 + 0.5) / 1000
+
+
+def unpack(packed: dict[str, Any]) -> dict[str, Any]:
+    """Rebuild lunr's serialized index from :func:`pack` output (mirrors clearinghouse.js)."""
+    fields = [name for name, _ in packed["fields"]]
+    boosts = dict(packed["fields"])
+    docs = [str(ref) for ref in packed["docs"]]
+    count = len(docs)
+    frequencies: dict[str, dict[str, dict[int, int]]] = {f: defaultdict(dict) for f in fields}
+    inverted = []
+    for index, (term, row) in enumerate(zip(packed["terms"], packed["postings"], strict=True)):
+        posting: dict[str, Any] = {"_index": index}
+        for field, entries in zip(fields, row, strict=True):
+            doc = 0
+            posting[field] = {}
+            for entry in entries:
+                delta, tf = (entry, 1) if isinstance(entry, int) else entry
+                doc += delta
+                posting[field][str(doc)] = {}
+                frequencies[field][str(doc)][index] = tf
+        inverted.append([term, posting])
+    idfs = []
+    for _, posting in inverted:
+        with_term = sum(len(posting[f]) for f in fields)
+        x = (count - with_term + 0.5) / (with_term + 0.5)
+        idfs.append(math.log(1 + abs(x)))
+    vectors = []
+    for field in fields:
+        lengths = {ref: sum(frequencies[field][ref].values()) for ref in docs}
+        average = sum(lengths.values()) / count if count else 0
+        for ref in docs:
+            elements: list[float] = []
+            for index, tf in sorted(frequencies[field][ref].items()):
+                norm = K1 * (1 - B + B * (lengths[ref] / average)) + tf
+                elements += [index, _round3(idfs[index] * ((K1 + 1) * tf) / norm * boosts[field])]
+            vectors.append([f"{field}/{ref}", elements])
+    return {
+        "version": packed["version"],
+        "fields": fields,
+        "fieldVectors": vectors,
+        "invertedIndex": inverted,
+        "pipeline": ["stemmer"],
+    }
+
+
+def query_terms(text: str) -> list[str]:
+    """The stems a query searches for (the same steps clearinghouse.js takes)."""
+    terms = []
+    for token in Tokenizer(text):
+        trimmed = trimmer(token)
+        if trimmed is None or not str(trimmed) or stop_word_filter(trimmed) is None:
+            continue
+        terms.append(str(stemmer(Token(str(trimmed)))))
+    return terms
+
+
+def search(index: Index, text: str) -> list[tuple[str, float]]:
+    """Every resource containing a word starting with each query stem, best first (ties by ref)."""
+    terms = query_terms(text)
+    if not terms:
+        return []
+
+    def build(query: Query) -> None:
+        for term in terms:
+            query.term(term, wildcard=Query.WILDCARD_TRAILING, presence=QueryPresence.REQUIRED, use_pipeline=False)
+
+    results = [(result["ref"], result["score"]) for result in index.query(callback=build)]
+    return sorted(results, key=lambda pair: (-pair[1], pair[0]))  # equal scores in a stable order
+
+
+CARD_CHUNK = 500  # result cards per file: a page of results needs one or two small downloads
+
+
+def facets(site: SiteContent, chunk_names: list[str]) -> dict[str, Any]:
+    """Everything filtering and sorting need, as columns of small numbers (one entry per resource).
+
+    Values are indexes into the vocabularies; ``order`` holds each resource's rank for the sorts,
+    so no title has to be downloaded to sort by title.
+    """
+    ch = site.clearinghouse
+    vocab = {
+        "area": [[a.slug, a.name] for a in site.areas],
+        "type": [[t.slug, t.name] for t in ch.types],
+        "size": [[s.slug, s.name] for s in ch.agency_sizes],
+        "sponsor": [[s.code, s.name] for s in ch.sponsors],
+    }
+    position = {key: {slug: i for i, (slug, _) in enumerate(values)} for key, values in vocab.items()}
+    resources = sorted(site.resources, key=lambda r: r.id)
+    by_title = sorted(range(len(resources)), key=lambda i: (resources[i].title.casefold(), resources[i].id))
+    by_newest = sorted(
+        range(len(resources)), key=lambda i: (resources[i].year, resources[i].added, resources[i].id), reverse=True
+    )
+    return {
+        "vocab": vocab,
+        "id": [r.id for r in resources],
+        "area": [[position["area"][a.slug] for a in r.areas] for r in resources],
+        "type": [position["type"][r.type.slug] for r in resources],
+        "size": [[position["size"][s.slug] for s in r.agency_sizes] for r in resources],
+        "sponsor": [position["sponsor"][r.sponsor.code] for r in resources],
+        "year": [r.year for r in resources],
+        "order": {"title": _ranks(by_title), "newest": _ranks(by_newest)},
+        "chunkSize": CARD_CHUNK,
+        "chunks": chunk_names,
+    }
+
+
+def _ranks(order: list[int]) -> list[int]:
+    ranks = [0] * len(order)
+    for rank, index in enumerate(order):
+        ranks[index] = rank
+    return ranks
+
+
+def card_chunks(site: SiteContent, urls: routes.Urls) -> list[dict[str, Any]]:
+    """What a result card shows, in files of :data:`CARD_CHUNK` resources (in id order)."""
+    resources = sorted(site.resources, key=lambda r: r.id)
+    chunks = []
+    for start in range(0, len(resources), CARD_CHUNK):
+        chunks.append(
+            {
+                str(r.id): {
+                    "title": r.title,
+                    "url": urls.path(routes.resource(r.slug)),
+                    "summary": r.summary,
+                    "link": r.url or "",
+                }
+                for r in resources[start : start + CARD_CHUNK]
+            }
+        )
+    return chunks
+
+
+def dumps(data: Any) -> str:
+    """Compact, key-sorted JSON: the same data always gives the same bytes."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def publish(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
+    """Add the search data to ``assets``: card files, then the facet file naming them, then the index."""
+    names = [
+        assets.add(f"search/cards-{i}.json", dumps(chunk).encode()) for i, chunk in enumerate(card_chunks(site, urls))
+    ]
+    assets.add("search/facets.json", dumps(facets(site, [urls.path(name) for name in names])).encode())
+    assets.add("search/index.json", dumps(pack(build_index(site.resources))).encode())

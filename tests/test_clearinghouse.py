@@ -1,0 +1,413 @@
+"""The clearinghouse: packed lunr index, facets, search, URL state and the toolkit, in Chromium."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+import yaml
+from lunr.index import Index
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from psp_static import pipeline, search_index
+from tests.conftest import CHROMIUM_ARGS, REAL_CONTENT, Server, build, watch
+
+# --- the content, read independently of the generator --------------------------------------------
+
+
+def resources() -> list[dict[str, Any]]:
+    return [yaml.safe_load(p.read_text()) for p in sorted((REAL_CONTENT / "resources").glob("*.yaml"))]
+
+
+FIELD = {"area": "areas", "type": "type", "size": "agency_sizes", "sponsor": "sponsor", "year": "year"}
+
+
+def expected_ids(filters: dict[str, list[str]]) -> set[int]:
+    """Ids matching ``filters``: OR within a facet, AND across facets."""
+    found = set()
+    for r in resources():
+        ok = True
+        for facet, wanted in filters.items():
+            value = r[FIELD[facet]]
+            values = {str(v) for v in value} if isinstance(value, list) else {str(value)}
+            ok &= bool(values & set(wanted))
+        if ok:
+            found.add(r["id"])
+    return found
+
+
+COMBINATIONS = [
+    {"area": ["crime-analysis"]},
+    {"area": ["crime-analysis", "technology"]},
+    {"area": ["gun-violence"], "type": ["webinar", "guide", "publication"]},
+    {"size": ["small"], "sponsor": ["BJA"]},
+    {"year": ["2016", "2017"], "area": ["investigations", "community-engagement"]},
+    {"type": ["podcast"], "sponsor": ["FBI"]},  # nothing: both stay selected at zero
+]
+
+QUERIES = ["gun violence", "licen", "crime analysis", "webinar", "NIBIN", "social network", "peer exch",
+           "camden", "toolkit", "the", "community policing trust", "xyzzy", "BJA", "officer safety"]  # fmt: skip
+
+
+# --- Python side ---------------------------------------------------------------------------------
+
+
+def real_index() -> tuple[Index, Index]:
+    site = pipeline.check(pipeline.Options(content=REAL_CONTENT))
+    builder = search_index.build_index(site.resources)
+    built = builder.build()
+    return built, Index.load(search_index.unpack(search_index.pack(builder)))
+
+
+def test_packed_index_searches_exactly_like_lunrs_own() -> None:
+    built, unpacked = real_index()
+    for query in QUERIES:
+        assert search_index.search(unpacked, query) == search_index.search(built, query), query
+
+
+def test_query_terms_drop_stop_words_and_stem() -> None:
+    assert search_index.query_terms("The Gun-Violence analyses, Camden!") == ["gun", "violenc", "analys", "camden"]
+    assert search_index.query_terms("the and of") == []
+
+
+def test_prefix_search_and_summary_words_find_resources() -> None:
+    _, index = real_index()
+    lpr = 373
+    assert str(lpr) in [ref for ref, _ in search_index.search(index, "licen")]
+    for r in resources():
+        word = max(r["summary"].replace(",", " ").replace(".", " ").split(), key=len)
+        assert str(r["id"]) in [ref for ref, _ in search_index.search(index, word)], (r["id"], word)
+
+
+def test_index_size_stays_small_per_resource(real_site: Path) -> None:
+    index = next((real_site / "assets" / "search").glob("index.*.json"))
+    assert len(gzip.compress(index.read_bytes(), 9)) < 300 * len(resources())
+
+
+# --- in Chromium ---------------------------------------------------------------------------------
+
+pytestmark_browser = pytest.mark.browser
+
+
+def open_finder(page: Page, server: Server, query: str = "") -> None:
+    page.goto(server.url + "/clearinghouse/" + query)
+    page.wait_for_selector("#finder[data-ready=true]")
+
+
+def result_ids(page: Page) -> list[int]:
+    ids: list[int] = page.evaluate("pspFinder.resultIds")
+    return ids
+
+
+def shown_ids(page: Page) -> list[int]:
+    return [int(x) for x in page.locator("#finder-results [data-resource-id]").evaluate_all(
+        "cards => cards.map(c => c.getAttribute('data-resource-id'))")]  # fmt: skip
+
+
+def counts(page: Page, facet: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for box in page.locator(f"input[data-facet={facet}]").all():
+        wrapper = box.locator("xpath=..")
+        if wrapper.get_attribute("hidden") is not None:
+            continue
+        text = wrapper.locator(".finder__count").text_content() or ""
+        found[str(box.get_attribute("value"))] = int(text.strip("()"))
+    return found
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("filters", COMBINATIONS)
+def test_facet_combinations_give_exactly_the_expected_resources(
+    server: Server, watched: Any, filters: dict[str, list[str]]
+) -> None:
+    page = watched.page
+    open_finder(page, server, "?" + urlencode({k: ",".join(v) for k, v in filters.items()}))
+    expected = expected_ids(filters)
+    assert set(result_ids(page)) == expected
+    assert len(shown_ids(page)) == min(50, len(expected))
+    for facet, values in filters.items():
+        for value in values:
+            assert page.locator(f"input[data-facet={facet}][value='{value}']").is_checked()
+    if not expected:
+        assert page.locator("#finder-empty").is_visible()
+        # Selected values stay visible at zero results, so they can be unticked.
+        for facet, values in filters.items():
+            for value in values:
+                assert page.locator(f"input[data-facet={facet}][value='{value}']").is_visible()
+                assert (
+                    page.locator(f"[data-facet={facet}][value='{value}'] + label .finder__count").inner_text() == "(0)"
+                )
+    assert watched.problems == []
+
+
+@pytest.mark.browser
+def test_counts_are_what_adding_each_value_would_give(server: Server, watched: Any) -> None:
+    page = watched.page
+    selected = {"area": ["gun-violence"], "size": ["small"]}
+    open_finder(page, server, "?area=gun-violence&size=small")
+    for facet in ("type", "sponsor", "year", "area"):
+        others = {k: v for k, v in selected.items() if k != facet}
+        shown = counts(page, facet)
+        values = {
+            str(v)
+            for r in resources()
+            for v in (r[FIELD[facet]] if isinstance(r[FIELD[facet]], list) else [r[FIELD[facet]]])
+        }
+        for value in values:
+            n = len(expected_ids({**others, facet: [value]}))
+            if n or value in selected.get(facet, []):
+                assert shown.get(value) == n, (facet, value)
+            else:
+                assert value not in shown, (facet, value)
+
+
+@pytest.mark.browser
+def test_typing_searches_by_prefix_and_announces_the_count(server: Server, watched: Any) -> None:
+    page = watched.page
+    open_finder(page, server)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    assert not [u for u in requests if "/search/index." in u]  # the text index is not loaded up front
+    page.locator("#finder-q").fill("licen")
+    page.wait_for_function("() => pspFinder.resultIds.length === 2")
+    assert set(result_ids(page)) == {373, 1001}
+    assert any("/search/index." in u for u in requests) and any("lunr.min" in u for u in requests)
+    page.wait_for_function("() => document.getElementById('finder-status').textContent === '2 resources match.'")
+    assert "q=licen" in page.url
+    page.locator("#finder-q").fill("xyzzy")
+    page.wait_for_function("() => pspFinder.resultIds.length === 0")
+    assert page.locator("#finder-empty").is_visible()
+    page.locator("#finder-empty button").click()
+    page.wait_for_function(f"() => pspFinder.resultIds.length === {len(resources())}")
+    assert page.locator("#finder-q").input_value() == ""
+    assert page.evaluate("document.activeElement.id") == "finder-results-heading"
+
+
+@pytest.mark.browser
+def test_url_state_round_trip_and_back_forward(server: Server, watched: Any) -> None:
+    page = watched.page
+    open_finder(page, server)
+    page.locator("label[for='f-area-gun-violence']").click()
+    page.wait_for_function("() => location.search === '?area=gun-violence'")
+    page.locator("label[for='f-type-webinar']").click()
+    page.wait_for_function("() => location.search.includes('type=webinar')")
+    page.select_option("#finder-sort", "title")
+    page.wait_for_function("() => location.search.includes('sort=title')")
+    both = result_ids(page)
+    assert set(both) == expected_ids({"area": ["gun-violence"], "type": ["webinar"]})
+    page.reload()
+    page.wait_for_selector("#finder[data-ready=true]")
+    assert result_ids(page) == both and page.locator("#finder-sort").input_value() == "title"
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('sort=')")
+    page.go_back()
+    page.wait_for_function("() => location.search === '?area=gun-violence'")
+    assert not page.locator("input[data-facet=type][value=webinar]").is_checked()
+    assert set(result_ids(page)) == expected_ids({"area": ["gun-violence"]})
+    page.go_forward()
+    page.wait_for_function("() => location.search.includes('type=webinar')")
+    assert set(result_ids(page)) == set(both)
+    # A chip removes its filter; Clear all removes the rest, and focus lands on the results heading.
+    page.locator(".finder__chip", has_text="Type: Webinar").click()
+    page.wait_for_function("() => !location.search.includes('type=')")
+    page.locator("#finder-clear").click()
+    page.wait_for_function("() => location.search === ''")
+    assert page.evaluate("document.activeElement.id") == "finder-results-heading"
+
+
+@pytest.mark.browser
+def test_unknown_url_values_are_ignored_and_payloads_do_not_run(server: Server, watched: Any) -> None:
+    page = watched.page
+    payload = "<img src=x onerror=window.__xss=1>"
+    open_finder(
+        page, server, "?" + urlencode({"q": payload, "area": "nope,crime-analysis", "sort": "evil", "type": payload})
+    )
+    page.wait_for_function("() => document.getElementById('finder-count').textContent !== 'Loading search…'")
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("#finder-q").input_value() == payload
+    assert page.locator("#finder-sort").input_value() == "relevance"
+    assert [c.inner_text() for c in page.locator(".finder__chip").all()] == ["Area: Crime Analysis ✕"]
+    assert watched.problems == []
+
+
+@pytest.mark.browser
+def test_sorting_by_title_and_newest(server: Server, watched: Any) -> None:
+    page = watched.page
+    open_finder(page, server, "?sort=title")
+    by_title = sorted(resources(), key=lambda r: (r["title"].casefold(), r["id"]))
+    assert result_ids(page) == [r["id"] for r in by_title]
+    open_finder(page, server, "?sort=newest")
+    newest = sorted(resources(), key=lambda r: (r["year"], r["added"], r["id"]), reverse=True)
+    assert result_ids(page) == [r["id"] for r in newest]
+
+
+@pytest.mark.browser
+def test_show_more_reveals_the_rest_and_moves_focus(server: Server, watched: Any) -> None:
+    page = watched.page
+    open_finder(page, server)
+    assert len(shown_ids(page)) == 50
+    page.locator("#finder-more").click()
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#finder-results [data-resource-id]').length === {len(resources())}"
+    )
+    assert page.evaluate("document.activeElement.closest('[data-resource-id]') !== null")
+    assert page.locator("#finder-more").is_hidden()
+
+
+@pytest.mark.browser
+def test_lunr_js_and_lunr_py_return_the_same_results(server: Server, watched: Any) -> None:
+    page = watched.page
+    open_finder(page, server)
+    _, index = real_index()
+    for query in QUERIES:
+        browser_results = page.evaluate("q => pspFinder.search(q)", query)
+        python_results = search_index.search(index, query)
+        assert {ref for ref, _ in browser_results} == {ref for ref, _ in python_results}, query
+        js_scores = dict(browser_results)
+        for ref, score in python_results:
+            assert abs(js_scores[ref] - score) < 1e-6, (query, ref)
+
+
+@pytest.mark.browser
+def test_area_page_link_opens_the_clearinghouse_filtered(server: Server, watched: Any) -> None:
+    page = watched.page
+    page.goto(server.url + "/areas/technology/")
+    page.locator("a", has_text="Filter these in the clearinghouse").click()
+    page.wait_for_selector("#finder[data-ready=true]")
+    assert set(result_ids(page)) == expected_ids({"area": ["technology"]})
+
+
+# --- the toolkit ---------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_toolkit_add_remove_survives_reload_and_is_counted(server: Server, watched: Any) -> None:
+    page = watched.page
+    open_finder(page, server, "?area=technology&sort=title")
+    first, second = result_ids(page)[:2]
+    page.locator(f"[data-resource-id='{first}'] .toolkit-toggle").click()
+    page.locator(f"[data-resource-id='{second}'] .toolkit-toggle").click()
+    assert page.locator(f"[data-resource-id='{first}'] .toolkit-toggle").get_attribute("aria-pressed") == "true"
+    assert page.locator("[data-toolkit-count]").first.inner_text() == "(2)"
+    assert "2 saved" in page.locator("#toolkit-status").inner_text()
+    page.goto(server.url + "/resources/license-plate-readers-a-primer/")
+    button = page.locator(".resource .toolkit-toggle")
+    assert button.is_visible() and button.get_attribute("aria-pressed") == "false"
+    button.click()
+    page.reload()
+    assert page.locator(".resource .toolkit-toggle").get_attribute("aria-pressed") == "true"
+    page.goto(server.url + "/toolkit/")
+    page.wait_for_selector("#toolkit[data-ready=true]")
+    assert sorted(int(x) for x in page.locator("#toolkit-groups [data-resource-id]").evaluate_all(
+        "cards => cards.map(c => c.getAttribute('data-resource-id'))")) == sorted([first, second, 373])  # fmt: skip
+    # Grouped by each resource's main area, under area headings.
+    headings = page.locator("#toolkit-groups h2").all_inner_texts()
+    assert headings and all("(" in h for h in headings)
+    page.locator(f"#toolkit-groups [data-resource-id='{first}'] .toolkit-toggle").click()
+    page.wait_for_function(f"() => !document.querySelector(\"#toolkit-groups [data-resource-id='{first}']\")")
+    page.reload()
+    page.wait_for_selector("#toolkit[data-ready=true]")
+    assert page.locator(f"#toolkit-groups [data-resource-id='{first}']").count() == 0
+    page.locator("#toolkit-clear").click()
+    assert page.locator("#toolkit-empty").is_visible()
+    page.locator("#toolkit-undo").click()
+    page.wait_for_selector("#toolkit-groups [data-resource-id='373']")
+    assert watched.problems == []
+
+
+@pytest.mark.browser
+def test_share_link_opens_the_same_toolkit_in_a_fresh_browser(server: Server, browser: Browser, watched: Any) -> None:
+    page = watched.page
+    page.goto(server.url + "/toolkit/")
+    page.wait_for_selector("#toolkit[data-ready=true]")
+    page.evaluate("pspToolkit.set([373, 1001, 999999])")
+    page.reload()
+    page.wait_for_selector("#toolkit[data-ready=true]")
+    link = page.locator("#toolkit-share").input_value()
+    assert link.endswith("/toolkit/?r=373,1001") or "r=373,1001" in link
+    fresh = browser.new_context()
+    try:
+        other = watch(fresh, server.url).page
+        other.goto(server.url + "/toolkit/?r=373,1001,424242")
+        other.wait_for_selector("#toolkit[data-ready=true]")
+        shown = sorted(int(x) for x in other.locator("#toolkit-groups [data-resource-id]").evaluate_all(
+            "cards => cards.map(c => c.getAttribute('data-resource-id'))"))  # fmt: skip
+        assert shown == [373, 1001]
+        assert "no longer in the clearinghouse" in other.locator("#toolkit-notice").inner_text()
+        assert other.evaluate("pspToolkit.ids()") == []
+        other.locator("#toolkit-save-shared").click()
+        assert other.evaluate("pspToolkit.ids()") == [373, 1001]
+    finally:
+        fresh.close()
+
+
+@pytest.mark.browser
+def test_csv_download_holds_the_chosen_rows(server: Server, watched: Any) -> None:
+    page = watched.page
+    page.goto(server.url + "/toolkit/")
+    page.wait_for_selector("#toolkit[data-ready=true]")
+    page.evaluate("pspToolkit.set([1001, 373])")
+    page.wait_for_selector("#toolkit-groups [data-resource-id='373']")
+    with page.expect_download() as info:
+        page.locator("#toolkit-download").click()
+    download = info.value
+    assert download.suggested_filename == "psp-toolkit.csv"
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0][:2] == ["Resource number", "Title"]
+    titles = {int(r["id"]): r["title"] for r in resources()}
+    assert [(int(row[0]), row[1]) for row in rows[1:]] == [(1001, titles[1001]), (373, titles[373])]
+    assert rows[2][7].endswith("/resources/license-plate-readers-a-primer/")
+
+
+@pytest.mark.browser
+def test_payload_in_a_resource_title_stays_text(content: Path, tmp_path: Path, context: BrowserContext) -> None:
+    path = content / "resources" / "lpr-primer.yaml"
+    path.write_text(
+        path.read_text().replace("'License Plate Readers: A Primer'", "'<img src=x onerror=window.__xss=1> LPR'")
+    )
+    out = tmp_path / "out"
+    build(content, out)
+    server = Server(out)
+    try:
+        watched = watch(context, server.url)
+        page = watched.page
+        open_finder(page, server, "?q=lpr")
+        page.wait_for_function("() => pspFinder.resultIds.length === 1")
+        assert "<img src=x" in page.locator("#finder-results").inner_text()
+        page.evaluate("pspToolkit.set([373])")
+        page.goto(server.url + "/toolkit/")
+        page.wait_for_selector("#toolkit[data-ready=true]")
+        assert "<img src=x" in page.locator("#toolkit-groups").inner_text()
+        assert page.evaluate("window.__xss") is None
+        assert watched.problems == []
+    finally:
+        server.close()
+
+
+@pytest.mark.browser
+def test_first_load_of_the_clearinghouse_stays_within_budget(server: Server, real_site: Path, browser: Browser) -> None:
+    context = browser.new_context()
+    try:
+        page = watch(context, server.url).page
+        loaded: list[str] = []
+        page.on("response", lambda r: loaded.append(r.url))
+        page.goto(server.url + "/clearinghouse/")
+        page.wait_for_selector("#finder[data-ready=true]")
+        page.wait_for_timeout(300)
+        total = 0
+        for url in loaded:
+            rel = url[len(server.url) + 1 :].split("?")[0]
+            file = real_site / (rel + "index.html" if rel.endswith("/") or not rel else rel)
+            total += len(gzip.compress(file.read_bytes(), 9))
+        assert not [u for u in loaded if "/search/index." in u or "lunr" in u]
+        assert total <= 150_000, total
+    finally:
+        context.close()
+
+
+_ = CHROMIUM_ARGS
