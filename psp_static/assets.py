@@ -14,7 +14,7 @@ from importlib.resources.abc import Traversable
 HASHED = (".css", ".js", ".json")
 # Sources, licences and build-time data stay in the repository; they are not published.
 _SKIP = (".scss", ".md", "LICENSE", "VERSIONS")
-_BUILD_ONLY = ("vendor/us-atlas/",)
+_BUILD_ONLY = ("vendor/us-atlas/", "dev/")
 PREFIX = "assets/"
 
 

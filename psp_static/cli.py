@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 from pathlib import Path
 
 import click
 
-from psp_static import __version__, pipeline, sitecheck
+from psp_static import __version__, pipeline, scaffold, sitecheck, validation
+from psp_static.errors import display_path
+from psp_static.validation import PLACEHOLDER
 
 content_option = click.option(
     "--content", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
@@ -28,7 +32,7 @@ output_option = click.option(
 @click.option("-v", "--verbose", is_flag=True, help="Show progress details.")
 def cli(verbose: bool) -> None:
     """Build the National Public Safety Partnership website from content/."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
 
 
 @cli.command()
@@ -72,6 +76,43 @@ def check(content: Path, output: Path | None, base_url: str | None, external: bo
     click.echo(
         f"Output OK in {output}: links, fragments, assets, page policy{'; external links answer' if external else ''}."
     )
+
+
+@cli.command()
+@content_option
+@templates_option
+@output_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on (0 picks a free one).")
+def serve(content: Path, templates: Path, output: Path, host: str, port: int) -> None:
+    """Build, serve the site on this computer, and rebuild and reload on every change."""
+    from psp_static import serve as preview  # watchfiles is needed only here
+
+    preview.serve(pipeline.Options(content, templates, output), host, port)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(scaffold.KINDS))
+@click.argument("title")
+@content_option
+@click.option("--latitude", type=float, help="For a site the gazetteer does not know (counties, small towns).")
+@click.option("--longitude", type=float, help="See --latitude.")
+def new(kind: str, title: str, content: Path, latitude: float | None, longitude: float | None) -> None:
+    """Start a new content file: site ("Name, ST"), resource, page or news ("Title")."""
+    path = scaffold.create(kind, title, content, dt.date.today(), latitude, longitude)
+    click.echo(f"Created {display_path(path)}. Fill in every '{PLACEHOLDER}', then preview with `make serve`.")
+
+
+@cli.command()
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder to write the schemas into.")  # fmt: skip
+def schema(out: Path) -> None:
+    """Write the JSON Schemas the build validates with (one per content type), for editors."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in validation.SCHEMA_NAMES:
+        target = out / f"{name}.schema.json"
+        target.write_text(json.dumps(validation.schema(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    click.echo(f"Wrote {len(validation.SCHEMA_NAMES)} schemas to {display_path(out)}.")
 
 
 def main(args: list[str] | None = None) -> None:

@@ -45,7 +45,26 @@ class ContentErrors(click.ClickException):
     def show(self, file: object = None) -> None:  # noqa: ARG002 - Click's signature
         for error in self.errors:
             click.echo(str(error), err=True)
+        if in_github_actions():
+            # GitHub shows these on the changed lines of the pull request.
+            for error in self.errors:
+                click.echo(annotation(error))
         click.echo(click.style(f"Error: {self.message}", fg="red"), err=True)
+
+
+def _escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def annotation(error: ContentError, level: str = "error") -> str:
+    """The problem as a GitHub Actions workflow command (``::error file=…,line=…,col=…::message``)."""
+    where = f"file={_escape(error.path, True)},line={error.line},col={error.col}"
+    return f"::{level} {where}::{_escape(error.message)}"
+
+
+def in_github_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
 class BuildError(click.ClickException):

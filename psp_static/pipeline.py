@@ -7,6 +7,8 @@ import logging
 import time
 from pathlib import Path
 
+import click
+
 from psp_static import (
     assets,
     feeds,
@@ -21,7 +23,7 @@ from psp_static import (
     validation,
     writer,
 )
-from psp_static.errors import ContentErrors
+from psp_static.errors import ContentErrors, annotation, in_github_actions
 from psp_static.model import SiteContent
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,8 @@ def check(options: Options, strict: bool = False) -> SiteContent:
     else:
         for warning in warnings:
             log.warning("%s", warning)
+            if in_github_actions():
+                click.echo(annotation(warning, "warning"))
     if errors:
         raise ContentErrors(errors)
     return resolve.resolve(loaded, options.base_url)

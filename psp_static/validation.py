@@ -25,6 +25,8 @@ from psp_static.loader import KINDS, Loaded, RawDoc
 from psp_static.yamldoc import KeyPath
 
 SCHEMA_NAMES = tuple(kind.name for kind in KINDS)
+# Text `psp-static new` leaves for the editor to write; a warning until it is replaced.
+PLACEHOLDER = "Replace this:"
 # Pages every page links to (navigation and footer), and what each must say.
 REQUIRED_PAGES = {
     "about": "what the program is",
@@ -388,6 +390,16 @@ def warnings(loaded: Loaded) -> list[ContentError]:
                     "check the coordinates (swapped? missing minus sign?)"
                 )
                 found.append(ContentError(doc.path, line, col, message))
+    for doc in loaded.docs:
+        for path, value in _strings(doc.data, ()):
+            if PLACEHOLDER in value:
+                line, col = doc.doc.value_at(path)
+                found.append(
+                    ContentError(doc.path, line, col, f"warning: {_field(path)} still says '{PLACEHOLDER}'; write it")
+                )
+        if PLACEHOLDER in doc.body:
+            line = doc.body_line + doc.body[: doc.body.index(PLACEHOLDER)].count("\n")
+            found.append(ContentError(doc.path, line, 1, f"warning: the text still says '{PLACEHOLDER}'; write it"))
     for doc in loaded.of("resource"):
         year, added = doc.data.get("year"), doc.data.get("added")
         if isinstance(year, int) and is_date(added) and int(str(added)[:4]) < year:
@@ -395,3 +407,14 @@ def warnings(loaded: Loaded) -> list[ContentError]:
             message = f"warning: added {added} is before the publication year {year}; check both dates"
             found.append(ContentError(doc.path, line, col, message))
     return found
+
+
+def _strings(data: object, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, (*path, i))

