@@ -10,8 +10,10 @@ the same data with lunr.py.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -49,7 +51,7 @@ def index_document(resource: Resource) -> dict[str, str]:
 
 
 def build_index(resources: list[Resource] | tuple[Resource, ...]) -> Builder:
-    """A lunr builder holding every resource (ref: the permanent id)."""
+    """A lunr.py builder holding every resource (ref: the permanent id); the reference for tests."""
     builder = get_default_builder()
     builder.ref("id")
     for name, boost in FIELDS:
@@ -59,28 +61,80 @@ def build_index(resources: list[Resource] | tuple[Resource, ...]) -> Builder:
     return builder
 
 
-def pack(builder: Builder) -> dict[str, Any]:
+# Frequencies[field][ref][term]: how often each term occurs in each field of each document.
+Frequencies = dict[str, dict[int, dict[str, int]]]
+_SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")  # lunr's tokenizer splits on these
+
+
+@functools.cache
+def _terms(word: str) -> tuple[str, ...]:
+    """The terms lunr's default pipeline makes of one word (trim, drop stop words, stem).
+
+    The pipeline treats each token on its own, so running it once per distinct word and
+    remembering the answer gives what lunr's builder computes, at a fraction of the cost:
+    a clearinghouse has thousands of documents but a vocabulary of only a few thousand words.
+    """
+    return tuple(str(token) for token in _PIPELINE.run([Token(word, {})]))
+
+
+_PIPELINE = get_default_builder().pipeline
+
+
+def document_terms(text: str) -> dict[str, int]:
+    """Term frequencies of one field's text, as lunr's builder counts them."""
+    counts: dict[str, int] = {}
+    for word in _SEPARATORS.split(text.lower()):
+        if word:
+            for term in _terms(word):
+                counts[term] = counts.get(term, 0) + 1
+    return counts
+
+
+def frequencies(resources: list[Resource] | tuple[Resource, ...]) -> Frequencies:
+    """Per field, per resource id, per term: the counts :func:`build_index` would hold."""
+    found: Frequencies = {name: {} for name, _ in FIELDS}
+    for resource in resources:
+        document = index_document(resource)
+        for name, _ in FIELDS:
+            found[name][resource.id] = document_terms(document[name])
+    return found
+
+
+def builder_frequencies(builder: Builder) -> Frequencies:
+    """The same table read from a lunr.py builder (for tests comparing the two)."""
+    found: Frequencies = {name: {} for name, _ in FIELDS}
+    for field_ref, counts in builder.field_term_frequencies.items():
+        field, ref = field_ref.split("/", 1)
+        found[field][int(ref)] = dict(counts)
+    return found
+
+
+def pack(table: Frequencies) -> dict[str, Any]:
     """Terms, and per term and field the documents (delta-coded ids) with term frequency > 1 noted."""
     fields = [name for name, _ in FIELDS]
-    terms = sorted(builder.inverted_index)
-    postings = []
+    postings: dict[str, list[list[Any]]] = {}
+    refs = sorted(table[fields[0]])
+    for position, field in enumerate(fields):
+        for ref in refs:
+            for term, tf in table[field][ref].items():
+                row = postings.get(term)
+                if row is None:
+                    row = postings[term] = [[] for _ in fields]
+                row[position].append(ref if tf == 1 else [ref, tf])
+    terms = sorted(postings)
     for term in terms:
-        row = []
-        for field in fields:
-            previous, entries = 0, []
-            for ref in sorted(int(r) for r in builder.inverted_index[term].get(field, {})):
-                tf = builder.field_term_frequencies[f"{field}/{ref}"][term]
-                entries.append(ref - previous if tf == 1 else [ref - previous, tf])
+        for entries in postings[term]:
+            previous = 0
+            for i, entry in enumerate(entries):  # ids ascend (refs are sorted), so deltas are small
+                ref = entry if isinstance(entry, int) else entry[0]
+                entries[i] = ref - previous if isinstance(entry, int) else [ref - previous, entry[1]]
                 previous = ref
-            row.append(entries)
-        postings.append(row)
-    refs = sorted(int(ref) for ref in builder._documents)
     return {
         "version": LUNR_VERSION,
         "fields": [[name, boost] for name, boost in FIELDS],
         "docs": refs,
         "terms": terms,
-        "postings": postings,
+        "postings": [postings[term] for term in terms],
     }
 
 
@@ -230,4 +284,4 @@ def publish(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
         assets.add(f"search/cards-{i}.json", dumps(chunk).encode()) for i, chunk in enumerate(card_chunks(site, urls))
     ]
     assets.add("search/facets.json", dumps(facets(site, [urls.path(name) for name in names])).encode())
-    assets.add("search/index.json", dumps(pack(build_index(site.resources))).encode())
+    assets.add("search/index.json", dumps(pack(frequencies(site.resources))).encode())

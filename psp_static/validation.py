@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+import fastjsonschema
 import jsonschema
 
 from psp_static import routes
@@ -82,6 +83,17 @@ def validator(name: str) -> jsonschema.Draft7Validator:
     return jsonschema.Draft7Validator(schema(name), format_checker=_FORMATS)
 
 
+@functools.cache
+def accepts(name: str) -> Any:
+    """A compiled check of one schema with our own formats: returns quietly or raises at the first fault."""
+    formats = {
+        "date": is_date,
+        "uri": lambda v: is_web_url(v, ("http", "https")),
+        "email": lambda v: bool(_EMAIL.match(v)),
+    }
+    return fastjsonschema.compile(schema(name), formats=formats)
+
+
 def validate(loaded: Loaded) -> list[ContentError]:
     """Return every schema and cross-file problem in ``loaded``."""
     errors: list[ContentError] = []
@@ -93,6 +105,11 @@ def validate(loaded: Loaded) -> list[ContentError]:
 
 def check_schema(doc: RawDoc) -> list[ContentError]:
     """Validate one document against its schema, one message per problem."""
+    try:
+        accepts(doc.kind)(doc.data)
+        return []  # valid: most files are, and the compiled check is many times faster
+    except fastjsonschema.JsonSchemaException:
+        pass
     found: list[ContentError] = []
     for error in validator(doc.kind).iter_errors(doc.data):
         found.extend(_translate(doc, error))

@@ -15,6 +15,7 @@ from lunr.index import Index
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from psp_static import pipeline, search_index
+from tests import synthetic
 from tests.conftest import CHROMIUM_ARGS, REAL_CONTENT, Server, build, watch
 
 # --- the content, read independently of the generator --------------------------------------------
@@ -61,7 +62,16 @@ def real_index() -> tuple[Index, Index]:
     site = pipeline.check(pipeline.Options(content=REAL_CONTENT))
     builder = search_index.build_index(site.resources)
     built = builder.build()
-    return built, Index.load(search_index.unpack(search_index.pack(builder)))
+    return built, Index.load(search_index.unpack(search_index.pack(search_index.frequencies(site.resources))))
+
+
+def test_fast_term_counts_equal_lunr_builders(tmp_path: Path) -> None:
+    """The build counts terms itself (with a word cache); lunr.py's builder must agree exactly."""
+    real = pipeline.check(pipeline.Options(content=REAL_CONTENT)).resources
+    made = pipeline.check(pipeline.Options(content=synthetic.generate(tmp_path / "c", 300, 10))).resources
+    for listed in (real, made):
+        expected = search_index.builder_frequencies(search_index.build_index(listed))
+        assert search_index.frequencies(listed) == expected
 
 
 def test_packed_index_searches_exactly_like_lunrs_own() -> None:

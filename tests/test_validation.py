@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
+import fastjsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from psp_static import pipeline
+from psp_static import loader, pipeline, validation
 from psp_static.errors import ContentErrors
+from tests.conftest import REAL_CONTENT
 
 Write = Callable[[str, str], Path]
 
@@ -272,3 +277,37 @@ def test_warnings_fail_only_in_strict_mode(content: Path, write: Write) -> None:
         pipeline.check(pipeline.Options(content=content), strict=True)
     [message] = [str(e) for e in caught.value.errors]
     assert message.startswith(f"{content}/sites/memphis.yaml:4:11: warning: 35.15, 90.05 is outside the United States")
+
+
+# The compiled schema check is only a shortcut: it must never accept what jsonschema refuses.
+_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 3000), st.floats(allow_nan=False), st.text(max_size=30),
+    st.sampled_from(["2024-02-30", "2024-02-29", "https://example.org/x", "http://x", "javascript:alert(1)",
+                     "a@b.gov", "not an email", "guide", "gun-violence", "small", "BJA", "2019"]),
+    st.lists(st.sampled_from(["gun-violence", "small", "bogus", ""]), max_size=3),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(kind=st.sampled_from(validation.SCHEMA_NAMES), key=st.text(max_size=12), value=_VALUES, drop=st.booleans())
+def test_compiled_check_never_accepts_what_jsonschema_refuses(kind: str, key: str, value: object, drop: bool) -> None:
+    data: dict[str, object] = dict(_valid_example(kind))
+    known = sorted(validation.schema(kind).get("properties", {}))
+    target = known[len(key) % len(known)] if known and not key.startswith("x") else key
+    if drop and target in data:
+        del data[target]
+    else:
+        data[target] = value
+    refused = any(True for _ in validation.validator(kind).iter_errors(data))
+    try:
+        validation.accepts(kind)(data)
+        accepted = True
+    except fastjsonschema.JsonSchemaException:
+        accepted = False
+    assert accepted != refused, (kind, target, value)
+
+
+@functools.cache
+def _valid_example(kind: str) -> dict[str, object]:
+    loaded = loader.load(REAL_CONTENT)
+    return next(doc.data for doc in loaded.docs if doc.kind == kind)
