@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 
 from markupsafe import Markup
@@ -287,10 +288,34 @@ class SiteContent:
         return [(s, e) for s in self.sites for e in s.engagements if e.cohort.slug == cohort.slug]
 
     def resources_in(self, area: Area) -> list[Resource]:
-        return [r for r in self.resources if any(a.slug == area.slug for a in r.areas)]
+        """The resources of one core area, by title."""
+        return self._by_area.get(area.slug, [])
 
     def resources_of(self, rtype: ResourceType) -> list[Resource]:
-        return [r for r in self.resources if r.type.slug == rtype.slug]
+        """The resources of one type, newest year first, then by title."""
+        return self._by_type.get(rtype.slug, [])
+
+    @functools.cached_property
+    def listing(self) -> list[Resource]:
+        """Every resource as the clearinghouse lists it: by type, then newest year first, then by title."""
+        return [r for t in self.clearinghouse.types for r in self.resources_of(t)]
+
+    # Listings are asked for by many pages; work them out once (cached_property writes around
+    # the frozen dataclass, which is what it is for).
+    @functools.cached_property
+    def _by_area(self) -> dict[str, list[Resource]]:
+        found: dict[str, list[Resource]] = {}
+        for r in self.resources:
+            for a in r.areas:
+                found.setdefault(a.slug, []).append(r)
+        return found
+
+    @functools.cached_property
+    def _by_type(self) -> dict[str, list[Resource]]:
+        found: dict[str, list[Resource]] = {}
+        for r in sorted(self.resources, key=lambda r: (-r.year, r.title.lower())):  # stable: ties keep title order
+            found.setdefault(r.type.slug, []).append(r)
+        return found
 
     @property
     def newest(self) -> Sequence[Resource]:

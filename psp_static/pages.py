@@ -3,13 +3,60 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 from psp_static import routes
-from psp_static.model import SiteContent
+from psp_static.model import Resource, ResourceType, SiteContent
+
+T = TypeVar("T")
 
 DESCRIPTION_MAX = 160
+# Resources per listing page: a page stays quick to load and to read at any clearinghouse size.
+LISTING_PAGE = 100
+
+
+@dataclasses.dataclass(frozen=True)
+class Paging:
+    """Where one page of a long listing sits among its pages."""
+
+    number: int  # 1-based
+    count: int
+    total: int  # items in the whole listing
+    first: int  # 1-based position of this page's first item
+    last: int
+    routes: tuple[str, ...]  # every page's route, first page first
+
+    @property
+    def previous(self) -> str | None:
+        return self.routes[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.routes[self.number] if self.number < self.count else None
+
+    def window(self) -> list[int | None]:
+        """Page numbers to offer: the first, the last and the current one's neighbours; None is a gap."""
+        wanted = sorted({1, self.count, *range(max(1, self.number - 1), min(self.count, self.number + 1) + 1)})
+        shown: list[int | None] = []
+        for n in wanted:
+            if shown and n - (shown[-1] or 0) > 1:
+                shown.append(None)
+            shown.append(n)
+        return shown
+
+    def title(self, title: str) -> str:
+        return title if self.number == 1 else f"{title} (page {self.number} of {self.count})"
+
+
+def paginate(route: str, items: Sequence[T]) -> Iterator[tuple[Paging, Sequence[T]]]:
+    """Split ``items`` into pages of :data:`LISTING_PAGE`; an empty listing still has one page."""
+    count = max(1, -(-len(items) // LISTING_PAGE))
+    routes_ = tuple(routes.paged(route, n) for n in range(1, count + 1))
+    for n in range(1, count + 1):
+        start = (n - 1) * LISTING_PAGE
+        chunk = items[start : start + LISTING_PAGE]
+        yield Paging(n, count, len(items), start + 1, start + len(chunk), routes_), chunk
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,6 +81,16 @@ def shorten(text: str, limit: int = DESCRIPTION_MAX) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
+
+
+def by_type(site: SiteContent, listed: Sequence[Resource]) -> list[tuple[ResourceType, list[Resource], bool]]:
+    """A page of the clearinghouse listing in runs of one type: (type, resources, continued from before)."""
+    groups: list[tuple[ResourceType, list[Resource], bool]] = []
+    for r in listed:
+        if not groups or groups[-1][0] != r.type:
+            groups.append((r.type, [], r is not site.resources_of(r.type)[0]))
+        groups[-1][1].append(r)
+    return groups
 
 
 def plan(site: SiteContent) -> list[PageSpec]:
@@ -85,31 +142,41 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
         "areas",
     )  # fmt: skip
     for a in site.areas:
-        yield PageSpec(
-            routes.area(a.slug), "area.html", a.name, shorten(a.summary), "areas",
-            {"item": a, "resources": site.resources_in(a)}, crumbs=(("Core areas", routes.AREAS),),
-        )  # fmt: skip
+        for paging, listed in paginate(routes.area(a.slug), site.resources_in(a)):
+            yield PageSpec(
+                paging.routes[paging.number - 1], "area.html", paging.title(a.name),
+                shorten(a.summary if paging.number == 1 else f"{paging.title(a.name)}: resources on {a.name.lower()} "
+                        f"in the Public Safety Clearinghouse, {paging.first} to {paging.last} of {paging.total}."),
+                "areas", {"item": a, "resources": listed, "paging": paging}, crumbs=(("Core areas", routes.AREAS),),
+            )  # fmt: skip
 
     newest = max((r.added for r in site.resources), default=None)
-    yield PageSpec(
-        routes.CLEARINGHOUSE, "clearinghouse.html", "Public Safety Clearinghouse",
-        f"Search and filter {len(site.resources)} guides, toolkits, case studies, webinars and other "
-        "resources, and build your own toolkit.",
-        "clearinghouse", {"years": sorted({r.year for r in site.resources}, reverse=True)}, lastmod=newest,
-    )  # fmt: skip
+    years = sorted({r.year for r in site.resources}, reverse=True)
+    ch_title = "Public Safety Clearinghouse"
+    for paging, listed in paginate(routes.CLEARINGHOUSE, site.listing):
+        yield PageSpec(
+            paging.routes[paging.number - 1], "clearinghouse.html", paging.title(ch_title),
+            f"Search and filter {len(site.resources)} guides, toolkits, case studies, webinars and other "
+            "resources, and build your own toolkit." if paging.number == 1 else
+            f"{paging.title(ch_title)}: every resource by type, {paging.first} to {paging.last} of {paging.total}.",
+            "clearinghouse", {"years": years, "groups": by_type(site, listed), "paging": paging}, lastmod=newest,
+            crumbs=() if paging.number == 1 else ((ch_title, routes.CLEARINGHOUSE),),
+        )  # fmt: skip
     ch_crumb = (("Clearinghouse", routes.CLEARINGHOUSE),)
     for t in site.clearinghouse.types:
-        listed = site.resources_of(t)
-        if not listed:
+        of_type = site.resources_of(t)
+        if not of_type:
             continue
-        yield PageSpec(
-            routes.resource_type(t.slug), "resource_type.html", t.plural,
-            shorten(
-                f"{t.plural} in the Public Safety Clearinghouse of the {name}: {len(listed)} "
-                f"resource{'s' if len(listed) != 1 else ''}. {t.description}"
-            ),
-            "clearinghouse", {"item": t, "resources": listed}, lastmod=max(r.added for r in listed), crumbs=ch_crumb,
-        )  # fmt: skip
+        for paging, listed in paginate(routes.resource_type(t.slug), of_type):
+            yield PageSpec(
+                paging.routes[paging.number - 1], "resource_type.html", paging.title(t.plural),
+                shorten(
+                    f"{paging.title(t.plural)} in the Public Safety Clearinghouse of the {name}: {len(of_type)} "
+                    f"resource{'s' if len(of_type) != 1 else ''}. {t.description}"
+                ),
+                "clearinghouse", {"item": t, "resources": listed, "paging": paging},
+                lastmod=max(r.added for r in of_type), crumbs=ch_crumb,
+            )  # fmt: skip
     yield PageSpec(
         routes.TOOLKIT, "toolkit.html", "My toolkit",
         "The clearinghouse resources you saved, grouped by core area: share them as a link, print them or "

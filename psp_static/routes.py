@@ -53,6 +53,11 @@ def page(slug: str) -> str:
     return f"{slug}/"
 
 
+def paged(route: str, number: int) -> str:
+    """Page ``number`` of a long listing; the first page is the listing's own route."""
+    return route if number == 1 else f"{route}page/{number}/"
+
+
 def output_file(route: str) -> str:
     """The file a route is written to: ``sites/`` is ``sites/index.html``."""
     return route + "index.html" if route.endswith("/") or route == "" else route
