@@ -41,9 +41,16 @@ def cli(verbose: bool) -> None:
 @output_option
 @click.option("--base-url", help="Published address of the site, e.g. https://example.org/psp/ (default: site.yaml).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(content: Path, templates: Path, output: Path, base_url: str | None, strict: bool) -> None:
-    """Check the content and build the site into the output folder."""
+@click.option("--clean", is_flag=True, help="Forget what earlier builds cached and render every page.")
+def build(content: Path, templates: Path, output: Path, base_url: str | None, strict: bool, clean: bool) -> None:
+    """Check the content and build the site into the output folder.
+
+    Pages whose content, templates and settings did not change since the last build are reused
+    from it; the result is the same as a clean build's, byte for byte.
+    """
     options = pipeline.Options(content, templates, output, base_url)
+    if clean:
+        pipeline.clean(options)
     report = pipeline.build(options, strict=strict)
     click.echo(report.summary())
 

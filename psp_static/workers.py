@@ -1,0 +1,49 @@
+"""Spread CPU-bound steps (Markdown, page rendering) over the machine's cores.
+
+Workers are forked, so they start with the parent's memory (the resolved site, the template
+environment) and nothing has to be pickled but small task numbers and results. Below
+:data:`MIN_PARALLEL` items, or where fork is unavailable, work runs in-process: a pool costs
+more than it saves on a small site, and a single process keeps tracebacks simple.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_PARALLEL = 1000
+ENV = "PSP_WORKERS"  # set to 1 to build in one process, or to a number of processes
+
+_task: Callable[[Any], Any] | None = None  # what forked workers run; set just before forking
+
+
+def available(requested: int | None = None) -> int:
+    """How many processes to use: ``requested``, else $PSP_WORKERS, else the usable cores."""
+    if requested is None:
+        env = os.environ.get(ENV, "").strip()
+        requested = int(env) if env.isdigit() else len(os.sched_getaffinity(0))
+    return max(1, requested)
+
+
+def run(task: Callable[[T], R], items: Sequence[T], workers: int = 1) -> list[R]:
+    """``[task(item) for item in items]``, in order, on up to ``workers`` processes."""
+    if workers <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+        return [task(item) for item in items]
+    global _task
+    _task = task
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            # Several chunks per worker even out uneven pages without much messaging.
+            return pool.map(_run_one, items, chunksize=max(1, len(items) // (workers * 8)))
+    finally:
+        _task = None
+
+
+def _run_one(item: Any) -> Any:
+    assert _task is not None
+    return _task(item)

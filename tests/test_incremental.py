@@ -1,0 +1,227 @@
+"""Incremental builds: the same bytes as a clean build, whatever changed, and no crash can poison them."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from psp_static import cache, markup, pipeline, render, resolve, workers, writer
+from psp_static.loader import load
+from tests import synthetic
+from tests.conftest import REPO
+from tests.golden import FIXTURE, TEMPLATES
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class Site:
+    """A content and templates folder, built incrementally into one output and cleanly into another."""
+
+    def __init__(self, root: Path, content: Path, templates: Path = TEMPLATES) -> None:
+        self.root = root
+        self.content = content
+        self.templates = root / "templates"
+        shutil.copytree(templates, self.templates)
+        self.output = root / "output"
+        self.base_url: str | None = None
+
+    def options(self, output: Path, incremental: bool = True) -> pipeline.Options:
+        return pipeline.Options(self.content, self.templates, output, self.base_url, incremental, workers=1)
+
+    def build(self) -> pipeline.Report:
+        return pipeline.build(self.options(self.output))
+
+    def assert_same_as_clean(self) -> None:
+        clean = self.root / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        pipeline.build(self.options(clean, incremental=False))
+        assert tree(self.output) == tree(clean)
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.content / rel
+        text = path.read_text()
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    shutil.copytree(FIXTURE / "content", tmp_path / "content")
+    return Site(tmp_path, tmp_path / "content")
+
+
+def resource_file(content: Path, slug: str) -> Path:
+    return content / "resources" / f"{slug}.yaml"
+
+
+EDITS: list[tuple[str, Callable[[Site], object]]] = [
+    ("a resource's summary", lambda s: s.edit("resources/lpr-primer.yaml", "summary: ", "summary: Edited. ")),
+    ("a resource's title", lambda s: s.edit("resources/lpr-primer.yaml", "title: '", "title: 'The ")),
+    ("a resource renamed", lambda s: resource_file(s.content, "lpr-primer").rename(resource_file(s.content, "lpr"))),
+    ("a resource deleted", lambda s: resource_file(s.content, "analysis-webinar").unlink()),
+    ("a resource added", lambda s: resource_file(s.content, "copy").write_text(
+        resource_file(s.content, "lpr").read_text().replace("id: ", "id: 9").replace("title: '", "title: 'Copy: "))),
+    ("an area renamed", lambda s: s.edit("areas/technology.yaml", "name: ", "name: New ")),
+    ("a site renamed", lambda s: s.edit("sites/memphis.yaml", "name: Memphis", "name: Memphis City")),
+    ("a news item edited", lambda s: s.edit("news/fixture-summit.md", "title: ", "title: The ")),
+    ("a cohort's colour", lambda s: s.edit("cohorts/2019.yaml", "color: ", "color: '#112233' # was ")),
+    ("a page edited", lambda s: s.edit("pages/about.md", "---\n## About", "---\nNew first paragraph.\n\n## About")),
+    ("a template edited", lambda s: (s.templates / "resource.html").write_text(
+        (s.templates / "resource.html").read_text().replace("</article>", "<p>More.</p></article>"))),
+    ("the base URL", lambda s: setattr(s, "base_url", "https://example.org/psp/")),
+]  # fmt: skip
+
+
+def test_every_kind_of_change_gives_the_clean_builds_bytes(site: Site) -> None:
+    site.build()
+    for label, change in EDITS:
+        change(site)
+        report = site.build()
+        assert not report.unchanged, label
+        site.assert_same_as_clean()
+
+
+def test_one_edit_renders_only_the_pages_that_show_it(site: Site) -> None:
+    first = site.build()
+    assert first.rendered == first.pages
+    again = site.build()
+    assert again.unchanged and again.pages == first.pages
+    site.edit("resources/lpr-primer.yaml", "summary: ", "summary: Edited. ")
+    edited = site.build()
+    # Its own page and the listings that show it (clearinghouse, areas, type), plus the pages
+    # built from data files (home and sites with the map, the finder, the toolkit) and lists of
+    # everything (core areas index).
+    assert 0 < edited.rendered < first.pages / 2
+    site.assert_same_as_clean()
+    site.edit("resources/lpr-primer.yaml", "summary: Edited. ", "summary: Edited twice. ")
+    assert site.build().rendered == edited.rendered  # the folder updated in place, as the last one was
+    site.assert_same_as_clean()
+
+
+def test_a_touched_output_file_is_noticed_and_rebuilt(site: Site) -> None:
+    site.build()
+    page = site.output / "resources" / "lpr-primer" / "index.html"
+    page.write_text("vandalised")
+    (site.output / "stray.html").write_text("not ours")
+    report = site.build()  # nothing in the content changed, but the output did
+    assert not report.unchanged
+    site.assert_same_as_clean()
+    site.edit("resources/lpr-primer.yaml", "summary: ", "summary: Edited. ")
+    previous = writer.previous_folder(site.output)
+    (previous / "resources" / "deterrence-notes" / "index.html").write_text("tampered while parked")
+    site.build()
+    site.assert_same_as_clean()
+
+
+def test_damaged_or_foreign_cache_files_only_cost_time(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.build()
+    folder = pipeline.cache_folder(site.output)
+    for damage in (b"", b"\x00garbage", (folder / "parsed.bin").read_bytes()[:100]):
+        for path in folder.glob("*.bin"):
+            path.write_bytes(damage)
+        site.edit("resources/lpr-primer.yaml", "summary: ", "summary: Again. ")
+        site.build()
+        site.assert_same_as_clean()
+    # A new generator version (any change to our code or the libraries that shape output) starts over.
+    monkeypatch.setattr(cache, "generator_key", lambda: "another generator")
+    report = site.build()
+    assert not report.unchanged and report.rendered == report.pages
+
+
+def test_a_build_that_dies_while_updating_the_previous_output_poisons_nothing(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.build()
+    site.edit("sites/memphis.yaml", "name: Memphis", "name: Memphis City")
+    site.build()  # now .output-previous holds the first build, which the next build updates in place
+    before = tree(site.output)
+    site.edit("areas/technology.yaml", "name: ", "name: New ")  # every page changes
+    calls = 0
+    original = render.Renderer.render
+
+    def dies_half_way(self: render.Renderer, spec: object) -> str:
+        nonlocal calls
+        calls += 1
+        if calls > 10:
+            raise KeyboardInterrupt  # as Ctrl-C or a crash would, with some files already rewritten
+        return original(self, spec)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render.Renderer, "render", dies_half_way)
+    with pytest.raises(KeyboardInterrupt):
+        site.build()
+    assert tree(site.output) == before  # the published site never saw any of it
+    monkeypatch.setattr(render.Renderer, "render", original)
+    site.build()
+    site.assert_same_as_clean()
+
+
+def test_killed_builds_never_poison_the_next(tmp_path: Path) -> None:
+    """Real crashes: SIGKILL a build process at different moments, then build normally."""
+    content = synthetic.generate(tmp_path / "content", 400, 20)
+    site = Site(tmp_path, content, REPO / "templates")
+    site.build()
+    command = [sys.executable, "-m", "psp_static", "build", "--content", str(content),
+               "--templates", str(site.templates), "--output", str(site.output)]  # fmt: skip
+    for number, delay in enumerate((0.3, 0.6, 0.9, 1.2, 1.5, 2.0)):
+        site.edit(f"resources/resource-{number + 1:05d}.yaml", "Resource", "Changed resource")
+        (site.templates / "base.html").write_text((site.templates / "base.html").read_text() + f"<!-- {number} -->\n")
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert (site.output / "index.html").is_file()  # the output is whole: old or new, never half
+        site.build()
+        site.assert_same_as_clean()
+
+
+def test_parallel_rendering_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 10)
+    content = synthetic.generate(tmp_path / "content", 150, 20)
+    site = Site(tmp_path, content, REPO / "templates")
+    one = pipeline.build(site.options(tmp_path / "one", incremental=False))
+    two = pipeline.build(dataclasses_replace(site.options(tmp_path / "two", incremental=False), workers=2))
+    assert one.pages == two.pages and tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def dataclasses_replace(options: pipeline.Options, **changes: object) -> pipeline.Options:
+    import dataclasses
+
+    return dataclasses.replace(options, **changes)  # type: ignore[arg-type]
+
+
+def test_every_markdown_field_is_rendered_in_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch list (resolve.MARKDOWN_FIELDS) names every field resolve renders: none is left to one core."""
+    loaded = load(REPO / "content")
+    requests = resolve._Resolver(loaded, None).markdown_requests()
+    seen: list[tuple[str, str, int, int]] = []
+    original = markup.MarkdownRenderer.render
+
+    def recording(self: markup.MarkdownRenderer, text: str, path: str, line: int, indent: int = 0) -> object:
+        seen.append((text, path, line, indent))
+        return original(self, text, path, line, indent)
+
+    monkeypatch.setattr(markup.MarkdownRenderer, "render", recording)
+    resolve.resolve(loaded)
+    assert sorted(seen) == sorted(requests)
+
+
+def test_stale_staging_folders_and_names_stay_out_of_the_published_site(site: Site) -> None:
+    site.build()
+    site.build()
+    names = sorted(p.name for p in site.root.iterdir())
+    assert names == sorted([".output-cache", "clean", "content", "output", "templates"]) or names == sorted(
+        [".output-cache", "content", "output", "templates"]
+    )
+    assert not [p for p in site.output.rglob("*") if re.search(r"\.tmp|-new-|-old-", p.name)]
+    assert os.access(site.output, os.R_OK | os.X_OK)
