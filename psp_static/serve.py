@@ -146,7 +146,9 @@ def serve(options: pipeline.Options, host: str, port: int, echo: Callable[[str],
     server = make_server(options.output, host, port, state)
     url = f"http://{host}:{server.server_address[1]}/"
     # Links and canonical addresses point at this server, whatever base URL site.yaml names.
-    options = dataclasses.replace(options, base_url=url)
+    # One process: rebuilds run beside the server's threads, and forking a threaded process is
+    # unsafe (incremental rebuilds are quick anyway).
+    options = dataclasses.replace(options, base_url=url, workers=1)
     rebuild(options, state, echo)
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(options, state, echo, stop), daemon=True)
