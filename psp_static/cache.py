@@ -27,12 +27,9 @@ _PACKAGE = Path(__file__).resolve().parent
 
 def digest(*parts: str | bytes) -> str:
     """A short, stable hash of ``parts`` (a length prefix keeps ("ab", "c") apart from ("a", "bc"))."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
+    data = [part.encode("utf-8") if isinstance(part, str) else part for part in parts]
+    joined = b"".join(b"%d:%b" % (len(d), d) for d in data)
+    return hashlib.blake2b(joined, digest_size=16).hexdigest()
 
 
 def generator_key() -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -124,4 +126,11 @@ def schema(out: Path) -> None:
 
 def main(args: list[str] | None = None) -> None:
     """Entry point of the console script and ``build.py``."""
-    cli.main(args=args, prog_name="psp-static")
+    try:
+        cli.main(args=args, prog_name="psp-static")
+    except SystemExit as done:
+        # The process ends here: skip tearing down a large site's objects one by one (half a
+        # second at 10,000 resources), as mypy does. Output is flushed first.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(done.code if isinstance(done.code, int) else 1 if done.code else 0)

@@ -93,6 +93,7 @@ class MarkdownRenderer:
     def __init__(self, base_path: str = "/", cache: BuildCache | None = None) -> None:
         self.base_path = base_path
         self.cache = cache or BuildCache(None)
+        self._keys: dict[Request, str] = {}
         self.checks = _ChecksExtension(base_path)
         self.md = markdown.Markdown(
             extensions=["tables", "sane_lists", "smarty", self.checks],
@@ -100,8 +101,11 @@ class MarkdownRenderer:
         )
 
     def key(self, request: Request) -> str:
-        text, path, line, indent = request
-        return digest(self.base_path, text, path, str(line), str(indent))
+        found = self._keys.get(request)
+        if found is None:
+            text, path, line, indent = request
+            found = self._keys[request] = digest(self.base_path, text, path, str(line), str(indent))
+        return found
 
     def prefetch(self, requests: list[Request], workers: int) -> None:
         """Render every request not yet cached, spread over ``workers`` processes."""

@@ -22,7 +22,7 @@ import fastjsonschema
 import jsonschema
 
 from psp_static import routes
-from psp_static.cache import BuildCache, digest
+from psp_static.cache import BuildCache
 from psp_static.errors import ContentError
 from psp_static.loader import KINDS, Loaded, RawDoc
 from psp_static.yamldoc import KeyPath
@@ -111,7 +111,7 @@ def _memo(
     """``check(doc)``, remembered by the file's bytes and place (its messages name the file)."""
     if cache is None or not doc.digest:
         return check(doc)
-    key = digest(doc.digest, doc.path)
+    key = f"{doc.digest} {doc.path}"
     found = cache.get(kind, key)
     if found is None:
         found = [dataclasses.astuple(e) for e in check(doc)]

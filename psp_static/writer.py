@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from psp_static.errors import BuildError
 
@@ -35,53 +35,67 @@ def previous_folder(output: Path) -> Path:
 
 
 class Staging:
-    """The folder a build writes into; ``existing`` files (relative paths) may be kept as they are."""
+    """The folder a build writes into; ``existing`` files (relative paths) may be kept as they are.
+
+    Paths are handled as plain strings: these methods run once for every file of the site.
+    """
 
     def __init__(self, root: Path, existing: set[str] | None = None) -> None:
         self.root = root
+        self.base = f"{root}/"
         self.existing = existing or set()
 
     def write(self, rel: str, data: bytes | str) -> Stamp:
         """Write one file; ``rel`` is a POSIX path that must stay inside the output folder."""
-        target = self.root.joinpath(*safe_parts(rel))
+        target = self.base + safe_path(rel)
         if rel in self.existing:
-            target.unlink(missing_ok=True)  # a fresh file, never an edit of one a reader may hold
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        return stamp(target)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)  # noqa: PTH108 - a fresh file, never an edit of one a reader may hold
+        os.makedirs(os.path.dirname(target), exist_ok=True)  # noqa: PTH103, PTH120
+        with open(target, "wb") as out:  # noqa: PTH123
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        st = os.stat(target)  # noqa: PTH116
+        return st.st_size, st.st_mtime_ns
 
-    def link(self, rel: str, source: Path) -> Stamp:
+    def link(self, rel: str, source: str) -> Stamp:
         """Take an unchanged file over from the live output: a hard link, no bytes copied."""
-        target = self.root.joinpath(*safe_parts(rel))
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self.base + safe_path(rel)
+        os.makedirs(os.path.dirname(target), exist_ok=True)  # noqa: PTH103, PTH120
         try:
             os.link(source, target)
         except OSError:  # a file system without hard links: copy, keeping the time stamp
             shutil.copy2(source, target)
-        return stamp(target)
+        st = os.stat(target)  # noqa: PTH116
+        return st.st_size, st.st_mtime_ns
 
     def prune(self, wanted: set[str]) -> None:
         """Delete every file that is not ``wanted`` (pages the site no longer has, strays), and
         the folders that leaves empty."""
-        folders: set[Path] = set()
-        for here, _, names in os.walk(self.root):
-            base = Path(here)
-            prefix = base.relative_to(self.root).as_posix() + "/" if base != self.root else ""
-            for name in names:
-                if prefix + name not in wanted:
-                    (base / name).unlink()
-                    folders.update(p for p in (base / name).parents if self.root in p.parents)
-        for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):  # deepest first
-            with contextlib.suppress(OSError):  # not empty: it still holds wanted files
-                folder.rmdir()
+
+        def visit(folder: str, prefix: str) -> bool:  # True when the folder is left empty
+            empty = True
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    rel = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        if visit(entry.path, rel + "/"):
+                            os.rmdir(entry.path)  # noqa: PTH106 - plain strings: this visits every output file
+                        else:
+                            empty = False
+                    elif rel in wanted:
+                        empty = False
+                    else:
+                        os.unlink(entry.path)  # noqa: PTH108 - as above
+            return empty
+
+        visit(str(self.root), "")
 
 
-def safe_parts(rel: str) -> tuple[str, ...]:
-    """Split ``rel`` into path parts, refusing anything that could leave the output folder."""
-    path = PurePosixPath(rel)
-    if path.is_absolute() or not path.parts or any(part in ("..", ".", "") for part in path.parts) or "\\" in rel:
+def safe_path(rel: str) -> str:
+    """Return ``rel`` if it is a relative POSIX path that cannot leave the output folder."""
+    if not rel or rel.startswith("/") or "\\" in rel or any(part in ("", ".", "..") for part in rel.split("/")):
         raise BuildError(f"refusing to write outside the output folder: {rel!r}")
-    return path.parts
+    return rel
 
 
 @contextlib.contextmanager
