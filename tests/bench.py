@@ -1,0 +1,208 @@
+"""``make bench``: build synthetic sites of three sizes and print what it cost.
+
+Every figure is measured here, on this machine: wall time of the ``psp-static build`` process
+(start-up included), its peak resident memory, output bytes, and in Chromium the bytes the
+clearinghouse and map pages transfer gzipped and the time lunr.js takes per query. Results go to
+``.cache/bench/results.json`` and ``.cache/bench/results.md``. Not part of ``make test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, sync_playwright
+
+from tests import synthetic
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, TILE_HOSTS, TILE_PNG, Server
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / ".cache" / "bench"
+SIZES = ((100, 70), (1000, 70), (10000, 500))
+QUERIES = ("violence", "data", "train", "communit", "police department", "file", "the", "gun", "youth", "report",
+           "network", "program", "strategy", "value", "time", "method", "object", "list", "error")  # fmt: skip
+
+
+def run_build(content: Path, templates: Path, output: Path, *extra: str) -> tuple[float, int]:
+    """Run one build in its own process: (wall seconds, peak RSS in bytes of that process)."""
+    command = [sys.executable, "-m", "psp_static", "build", "--content", str(content), "--templates", str(templates)]
+    started = time.perf_counter()
+    process = subprocess.Popen([*command, "--output", str(output), *extra], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"build failed ({process.returncode}) for {content}")
+    return seconds, usage.ru_maxrss * 1024
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 6, mtime=0))
+
+
+def transferred(browser: Browser, server: Server, path: str, action: str | None = None) -> tuple[int, int]:
+    """Raw and gzipped bytes of every same-origin file a page requests until it is idle."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requested: list[str] = []
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if (urlsplit(url).hostname or "").endswith(TILE_HOSTS):
+            r.fulfill(status=200, content_type="image/png", body=TILE_PNG)
+        else:
+            requested.append(url)
+            r.continue_()
+
+    page.route("**/*", route)
+    page.goto(server.url + path, wait_until="networkidle")
+    if action:
+        page.evaluate(action)
+        page.wait_for_load_state("networkidle")
+    context.close()
+    raw = zipped = 0
+    for url in dict.fromkeys(requested):
+        local = urlsplit(url).path
+        if local.endswith("/"):
+            local += "index.html"
+        target = server.root / local.lstrip("/")
+        if target.is_file():
+            data = target.read_bytes()
+            raw, zipped = raw + len(data), zipped + gz(data)
+    return raw, zipped
+
+
+def query_times(browser: Browser, server: Server) -> list[float]:
+    """lunr.js time per query (ms), each query run 5 times after the index has loaded."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server.url + "/clearinghouse/", wait_until="networkidle")
+    page.wait_for_function("window.pspFinder !== undefined")
+    times = []
+    for query in QUERIES:
+        for _ in range(5):
+            page.evaluate("q => pspFinder.search(q)", query)
+            times.append(float(page.evaluate("pspFinder.lastQueryMs")))
+    context.close()
+    return times
+
+
+def tree_size(root: Path) -> tuple[int, int]:
+    files = [p for p in root.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def measure(resources: int, sites: int, browser: Browser) -> dict[str, Any]:
+    folder = WORK / f"{resources}-{sites}"
+    content = synthetic.generate(folder / "content", resources, sites)
+    templates = folder / "templates"
+    shutil.rmtree(templates, ignore_errors=True)
+    shutil.copytree(REPO / "templates", templates)
+    output = folder / "output"
+    run_build(content, templates, output, "--clean")  # warm the OS file cache, not ours: --clean drops it
+    full, peak = run_build(content, templates, output, "--clean")
+    pages = sum(1 for _ in output.rglob("*.html"))
+    unchanged, _ = run_build(content, templates, output)
+    edits = []
+    for number in (1, 2, 3, 4):  # the first edit after a clean build links the output; later ones update in place
+        edited = content / "resources" / f"resource-{number:05d}.yaml"
+        edited.write_text(edited.read_text().replace(f"Resource {number}.", f"Resource {number}, edited.", 1))
+        edits.append(run_build(content, templates, output)[0])
+    base = templates / "base.html"
+    base.write_text(base.read_text() + "{# edited by the benchmark #}\n<!-- bench -->\n")
+    template_edit, _ = run_build(content, templates, output)
+    size, files = tree_size(output)
+    index = next((output / "assets" / "search").glob("index.*.json")).read_bytes()
+    server = Server(output)
+    try:
+        first_raw, first_gz = transferred(browser, server, "/clearinghouse/")
+        map_raw, map_gz = transferred(browser, server, "/sites/")
+        times = sorted(query_times(browser, server))
+    finally:
+        server.close()
+    return {
+        "resources": resources,
+        "sites": sites,
+        "pages": pages,
+        "full_build_s": round(full, 2),
+        "ms_per_page": round(full * 1000 / pages, 2),
+        "peak_memory_mb": round(peak / 2**20),
+        "no_change_rebuild_s": round(unchanged, 2),
+        "first_edit_after_clean_s": round(edits[0], 2),
+        "one_resource_edit_s": round(statistics.median(edits[1:]), 2),
+        "template_edit_s": round(template_edit, 2),
+        "output_mb": round(size / 2**20, 1),
+        "output_files": files,
+        "index_kb": round(len(index) / 1024),
+        "index_gz_kb": round(gz(index) / 1024),
+        "clearinghouse_first_load_kb": round(first_raw / 1024),
+        "clearinghouse_first_load_gz_kb": round(first_gz / 1024, 1),
+        "map_page_kb": round(map_raw / 1024),
+        "map_page_gz_kb": round(map_gz / 1024, 1),
+        "query_median_ms": round(statistics.median(times), 2),
+        "query_p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+    }
+
+
+LABELS = {
+    "pages": "HTML pages",
+    "full_build_s": "Full build (s)",
+    "ms_per_page": "ms per page",
+    "peak_memory_mb": "Peak memory (MB)",
+    "no_change_rebuild_s": "No-change rebuild (s)",
+    "first_edit_after_clean_s": "Rebuild after editing one resource, first after a clean build (s)",
+    "one_resource_edit_s": "Rebuild after editing one resource, median of the next three (s)",
+    "template_edit_s": "Rebuild after editing one template (s)",
+    "output_mb": "Output size (MB)",
+    "output_files": "Output files",
+    "index_kb": "Text index (KB)",
+    "index_gz_kb": "Text index gzipped (KB)",
+    "clearinghouse_first_load_kb": "Clearinghouse first load (KB)",
+    "clearinghouse_first_load_gz_kb": "Clearinghouse first load gzipped (KB)",
+    "map_page_kb": "Sites (map) page (KB)",
+    "map_page_gz_kb": "Sites (map) page gzipped (KB)",
+    "query_median_ms": "Query median in Chromium (ms)",
+    "query_p95_ms": "Query 95th percentile (ms)",
+}
+
+
+def markdown(results: list[dict[str, Any]]) -> str:
+    head = "| Figure | " + " | ".join(f"{r['resources']} resources, {r['sites']} sites" for r in results) + " |"
+    lines = [head, "|---|" + "---:|" * len(results)]
+    for key, label in LABELS.items():
+        lines.append(f"| {label} | " + " | ".join(str(r[key]) for r in results) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", help="comma-separated RESOURCES:SITES pairs, e.g. 100:70,1000:70")
+    args = parser.parse_args()
+    sizes = [tuple(int(n) for n in pair.split(":")) for pair in args.sizes.split(",")] if args.sizes else SIZES
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for resources, sites in sizes:
+            print(f"Measuring {resources} resources and {sites} sites ...", flush=True)
+            results.append(measure(resources, sites, browser))
+        browser.close()
+    table = markdown(results)
+    (WORK / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    (WORK / "results.md").write_text(table)
+    print(table)
+    print(f"Saved to {WORK / 'results.json'} and {WORK / 'results.md'}")
+
+
+if __name__ == "__main__":
+    main()
