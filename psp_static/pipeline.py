@@ -193,6 +193,8 @@ def _build(options: Options, strict: bool) -> Report:
             return rel, key, out.write(rel, html)
 
         fresh = [i for i, spec in enumerate(plan) if not unchanged(routes.output_file(spec.route), keys[i])]
+        if len(fresh) >= workers.MIN_PARALLEL:
+            renderer.prepare()
         for rel, key, stamped in workers.run(render_page, fresh, workers.available(options.workers)):
             made[rel] = (key, stamped)
         lap(f"rendered {len(fresh)} pages, kept {len(plan) - len(fresh)}")

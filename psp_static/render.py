@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -81,6 +82,14 @@ class Renderer:
             return self.urls.path(self.assets.path(name))
         except KeyError:
             raise BuildError(f"templates refer to a missing asset {name!r}") from None
+
+    def prepare(self) -> None:
+        """Compile every template now, before worker processes fork, so each need not compile its own."""
+        for name in self.env.list_templates():
+            self.guard(functools.partial(self._compile, name))
+
+    def _compile(self, name: str) -> str:
+        return str(self.env.get_template(name))
 
     def render(self, spec: PageSpec) -> str:
         """Render one page; template problems become a :class:`BuildError` naming file and line."""
