@@ -218,15 +218,24 @@ def search(index: Index, text: str) -> list[tuple[str, float]]:
     return sorted(results, key=lambda pair: (-pair[1], pair[0]))  # equal scores in a stable order
 
 
-CARD_CHUNK = 500  # result cards per file: a page of results needs one or two small downloads
+CARD_CHUNK = 100  # result cards per file: the first screen of results needs one small download
+
+
+def display_order(site: SiteContent) -> list[Resource]:
+    """Resources as the finder first shows them, newest first: facet columns and card files follow
+    this order, so the first results come from the first card file, and "newest" needs no ranks."""
+    return sorted(site.resources, key=lambda r: (r.year, r.added, r.id), reverse=True)
+
+
+def _mask(positions: list[int]) -> int:
+    """Several values of one facet as one number: bit i set for the i-th value."""
+    return sum(1 << i for i in set(positions))
 
 
 def facets(site: SiteContent, chunk_names: list[str]) -> dict[str, Any]:
-    """Everything filtering and sorting need, as columns of small numbers (one entry per resource).
-
-    Values are indexes into the vocabularies; ``order`` holds each resource's rank for the sorts,
-    so no title has to be downloaded to sort by title.
-    """
+    """Everything filtering and sorting need, as columns of small numbers (one entry per resource,
+    newest first). Values are indexes into the vocabularies, areas and agency sizes bit masks;
+    ``order.title`` is each resource's rank by title, so no title is downloaded to sort by it."""
     ch = site.clearinghouse
     vocab = {
         "area": [[a.slug, a.name] for a in site.areas],
@@ -235,20 +244,17 @@ def facets(site: SiteContent, chunk_names: list[str]) -> dict[str, Any]:
         "sponsor": [[s.code, s.name] for s in ch.sponsors],
     }
     position = {key: {slug: i for i, (slug, _) in enumerate(values)} for key, values in vocab.items()}
-    resources = sorted(site.resources, key=lambda r: r.id)
+    resources = display_order(site)
     by_title = sorted(range(len(resources)), key=lambda i: (resources[i].title.casefold(), resources[i].id))
-    by_newest = sorted(
-        range(len(resources)), key=lambda i: (resources[i].year, resources[i].added, resources[i].id), reverse=True
-    )
     return {
         "vocab": vocab,
         "id": [r.id for r in resources],
-        "area": [[position["area"][a.slug] for a in r.areas] for r in resources],
+        "area": [_mask([position["area"][a.slug] for a in r.areas]) for r in resources],
         "type": [position["type"][r.type.slug] for r in resources],
-        "size": [[position["size"][s.slug] for s in r.agency_sizes] for r in resources],
+        "size": [_mask([position["size"][s.slug] for s in r.agency_sizes]) for r in resources],
         "sponsor": [position["sponsor"][r.sponsor.code] for r in resources],
         "year": [r.year for r in resources],
-        "order": {"title": _ranks(by_title), "newest": _ranks(by_newest)},
+        "order": {"title": _ranks(by_title)},
         "chunkSize": CARD_CHUNK,
         "chunks": chunk_names,
     }
@@ -262,8 +268,8 @@ def _ranks(order: list[int]) -> list[int]:
 
 
 def card_chunks(site: SiteContent, urls: routes.Urls) -> list[dict[str, Any]]:
-    """What a result card shows, in files of :data:`CARD_CHUNK` resources (in id order)."""
-    resources = sorted(site.resources, key=lambda r: r.id)
+    """What a result card shows, in files of :data:`CARD_CHUNK` resources (in display order)."""
+    resources = display_order(site)
     chunks = []
     for start in range(0, len(resources), CARD_CHUNK):
         chunks.append(

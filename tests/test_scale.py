@@ -97,3 +97,26 @@ def test_listing_pages_pass_axe(large: tuple[Path, Path], browser: Browser) -> N
     finally:
         context.close()
         server.close()
+
+
+@pytest.mark.browser
+def test_first_screen_of_results_needs_one_card_file_and_no_index(large: tuple[Path, Path], browser: Browser) -> None:
+    """Card files follow the finder's first order (newest first): the first results come from one."""
+    _, output = large
+    server = Server(output)
+    context = browser.new_context()
+    try:
+        watched = watch(context, server.url)
+        requested: list[str] = []
+        watched.page.on("request", lambda r: requested.append(r.url))
+        watched.page.goto(server.url + "/clearinghouse/")
+        watched.page.wait_for_selector("#finder[data-ready=true]")
+        watched.page.wait_for_load_state("networkidle")
+        cards = [u for u in requested if "/assets/search/cards-" in u]
+        assert len(cards) == 1 and "/cards-0." in cards[0]
+        assert not [u for u in requested if "/assets/search/index." in u or "lunr" in u]
+        shown = watched.page.locator("#finder-results [data-resource-id]").count()
+        assert shown > 0 and watched.problems == []
+    finally:
+        context.close()
+        server.close()

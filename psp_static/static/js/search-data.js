@@ -15,16 +15,27 @@
     return cache[url];
   }
 
+  function bits(mask) {
+    var found = [];
+    for (var i = 0; mask; i++, mask >>>= 1) if (mask & 1) found.push(i);
+    return found;
+  }
+
   function isLocal(url) {
     return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/";
   }
 
   window.pspData = {
     isLocal: isLocal,
+    // Resources come newest first; areas and agency sizes as bit masks (bit i: the i-th value).
     facets: function (url) {
       return json(url).then(function (data) {
+        if (data.index) return data;  // already unpacked for an earlier caller
         data.index = {};
         data.id.forEach(function (id, i) { data.index[id] = i; });
+        data.area = data.area.map(bits);
+        data.size = data.size.map(bits);
+        data.order.newest = data.id.map(function (_, i) { return i; });
         return data;
       });
     },
