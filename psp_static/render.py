@@ -63,6 +63,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # templates do not change during a build: no stat per page
         )
         self.env.filters["long_date"] = long_date
         self.env.globals.update(
