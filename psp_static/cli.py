@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from psp_static import __version__, pipeline, scaffold, sitecheck, validation
+from psp_static import __version__, pipeline, scaffold, validation
 from psp_static.errors import display_path
 from psp_static.validation import PLACEHOLDER
 
@@ -75,6 +75,8 @@ def check(content: Path, output: Path | None, base_url: str | None, external: bo
         if external:
             raise click.UsageError("--external needs --output DIR (the built site whose links to check)")
         return
+    from psp_static import sitecheck  # its HTML parser and HTTP client are needed only here
+
     problems = sitecheck.check_output(output, site.config.base_url)
     if external:
         problems += sitecheck.check_external(output)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from xml.sax.saxutils import escape
+from html import escape as _escape
 
 from psp_static import routes
 from psp_static.model import SiteContent
 from psp_static.pages import PageSpec
+
+
+def escape(text: str) -> str:
+    """XML text: &, < and > escaped (xml.sax.saxutils.escape, without importing urllib.request)."""
+    return _escape(text, quote=False)
 
 
 def sitemap(pages: list[PageSpec], urls: routes.Urls) -> str:

@@ -11,9 +11,9 @@ import functools
 import json
 import math
 from collections.abc import Iterator, Sequence
+from html import escape as _escape
 from importlib import resources
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from psp_static.model import SiteContent
 
@@ -141,10 +141,10 @@ def render_svg(site: SiteContent) -> str:
             point = albers_usa(place.longitude, place.latitude)
             if point is None:
                 continue  # outside the lower 48, Alaska and Hawaii: listed in the table only
-            title = escape(f"{s.label} ({s.engagements[0].cohort.name})")
-            circle = f'<circle cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="6" fill={quoteattr(color)}>'
+            title = _escape(f"{s.label} ({s.engagements[0].cohort.name})", quote=False)
+            circle = f'<circle cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="6" fill="{_escape(color)}">'
             dots.append(f"{circle}<title>{title}</title></circle>")
-    label = escape(f"Map of the United States with the {len(site.sites)} PSP sites, coloured by cohort")
+    label = _escape(f"Map of the United States with the {len(site.sites)} PSP sites, coloured by cohort", quote=False)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}">'
         f"<title>{label}</title>"

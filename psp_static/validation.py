@@ -15,17 +15,19 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import fastjsonschema
-import jsonschema
 
 from psp_static import routes
 from psp_static.cache import BuildCache
 from psp_static.errors import ContentError
 from psp_static.loader import KINDS, Loaded, RawDoc
 from psp_static.yamldoc import KeyPath
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_NAMES = tuple(kind.name for kind in KINDS)
 # Text `psp-static new` leaves for the editor to write; a warning until it is replaced.
@@ -74,15 +76,16 @@ def is_web_url(value: object, schemes: Iterable[str] = ("https",)) -> bool:
     return parts.scheme in schemes and bool(_HOST.match(host) or host == "localhost") and port != 0
 
 
-_FORMATS = jsonschema.FormatChecker(formats=())
-_FORMATS.checks("date")(is_date)
-_FORMATS.checks("uri")(lambda v: not isinstance(v, str) or is_web_url(v, ("http", "https")))
-_FORMATS.checks("email")(lambda v: not isinstance(v, str) or bool(_EMAIL.match(v)))
-
-
 @functools.cache
 def validator(name: str) -> jsonschema.Draft7Validator:
-    return jsonschema.Draft7Validator(schema(name), format_checker=_FORMATS)
+    """The full validator, which explains every problem; imported only when a file has one."""
+    import jsonschema
+
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("date")(is_date)
+    formats.checks("uri")(lambda v: not isinstance(v, str) or is_web_url(v, ("http", "https")))
+    formats.checks("email")(lambda v: not isinstance(v, str) or bool(_EMAIL.match(v)))
+    return jsonschema.Draft7Validator(schema(name), format_checker=formats)
 
 
 @functools.cache
