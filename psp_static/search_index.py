@@ -122,20 +122,17 @@ def pack(table: Frequencies) -> dict[str, Any]:
     postings: dict[str, list[list[Any]]] = {}
     refs = sorted(table[fields[0]])
     for position, field in enumerate(fields):
-        for ref in refs:
-            for term, tf in table[field][ref].items():
+        column = table[field]
+        last: dict[str, int] = {}  # each term's previous document in this field
+        for ref in refs:  # ascending, so each delta is small and positive
+            for term, tf in column[ref].items():
                 row = postings.get(term)
                 if row is None:
                     row = postings[term] = [[] for _ in fields]
-                row[position].append(ref if tf == 1 else [ref, tf])
+                delta = ref - last.get(term, 0)
+                last[term] = ref
+                row[position].append(delta if tf == 1 else [delta, tf])
     terms = sorted(postings)
-    for term in terms:
-        for entries in postings[term]:
-            previous = 0
-            for i, entry in enumerate(entries):  # ids ascend (refs are sorted), so deltas are small
-                ref = entry if isinstance(entry, int) else entry[0]
-                entries[i] = ref - previous if isinstance(entry, int) else [ref - previous, entry[1]]
-                previous = ref
     return {
         "version": LUNR_VERSION,
         "fields": [[name, boost] for name, boost in FIELDS],
