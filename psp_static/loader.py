@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 
+from psp_static import workers as workers_
 from psp_static.cache import BuildCache, digest
 from psp_static.errors import ContentError, display_path
 from psp_static.yamldoc import YamlDoc, YamlError, parse
@@ -98,10 +99,11 @@ def content_files(content: Path) -> list[tuple[Kind, Path, str]]:
     return found
 
 
-def load(content: Path, cache: BuildCache | None = None) -> Loaded:
+def load(content: Path, cache: BuildCache | None = None, workers: int = 1) -> Loaded:
     """Read every content file below ``content``; problems are collected, never raised.
 
-    With a ``cache``, a file whose bytes were parsed by an earlier build is not parsed again.
+    With a ``cache``, a file whose bytes were parsed by an earlier build is not parsed again;
+    the others are parsed on up to ``workers`` processes.
     """
     loaded = Loaded([], [])
     if not content.is_dir():
@@ -114,6 +116,9 @@ def load(content: Path, cache: BuildCache | None = None) -> Loaded:
                 ContentError(where, 1, 1, f"folder missing; create {kind.location}/ for {kind.name} files")
             )
     slugs: dict[tuple[str, str], str] = {}
+    # Each file's outcome in file order: a document, the errors that stop it, or (until parsed)
+    # the bytes still to parse.
+    outcomes: list[RawDoc | list[ContentError] | _Unparsed] = []
     for kind, path, shown in content_files(content):
         problem = _check_name(kind, path)
         if problem:
@@ -128,11 +133,47 @@ def load(content: Path, cache: BuildCache | None = None) -> Loaded:
             continue
         slugs[(kind.name, slug)] = shown
         loaded.slugs.setdefault(kind.name, set()).add(slug)
-        try:
-            loaded.docs.append(read(kind, path, shown, slug, cache))
-        except YamlError as exc:
-            loaded.errors.extend(exc.errors)
+        raw = path.read_bytes()
+        key = digest(kind.name, raw)
+        parsed = cache.get("parsed", key) if cache is not None else None
+        if parsed is not None:
+            (data, values, keys, block_scalars), body, body_line = parsed
+            outcomes.append(
+                RawDoc(kind.name, shown, slug, YamlDoc(data, values, keys, block_scalars), body, body_line, key)
+            )
+        else:
+            outcomes.append(_Unparsed(kind, shown, slug, raw, key))
+    todo = [(i, o) for i, o in enumerate(outcomes) if isinstance(o, _Unparsed)]
+    for (i, _), result in zip(todo, workers_.run(_parse, [o for _, o in todo], workers), strict=True):
+        outcomes[i] = result
+        if cache is not None and isinstance(result, RawDoc):  # a broken file is reported every time
+            d = result.doc
+            cache.put(
+                "parsed", result.digest, ((d.data, d.values, d.keys, d.block_scalars), result.body, result.body_line)
+            )
+    for outcome in outcomes:
+        if isinstance(outcome, RawDoc):
+            loaded.docs.append(outcome)
+        elif isinstance(outcome, list):
+            loaded.errors.extend(outcome)
     return loaded
+
+
+@dataclasses.dataclass(frozen=True)
+class _Unparsed:
+    kind: Kind
+    shown: str
+    slug: str
+    raw: bytes
+    digest: str
+
+
+def _parse(item: _Unparsed) -> RawDoc | list[ContentError]:
+    try:
+        doc = parse_text(item.kind, decode(item.raw, item.shown), item.shown, item.slug)
+    except YamlError as exc:
+        return exc.errors
+    return dataclasses.replace(doc, digest=item.digest)
 
 
 def _check_name(kind: Kind, path: Path) -> str | None:
@@ -156,20 +197,6 @@ def _check_name(kind: Kind, path: Path) -> str | None:
             f"rename it to '{suggestion}{kind.suffix}'"
         )
     return None
-
-
-def read(kind: Kind, path: Path, shown: str, slug: str, cache: BuildCache | None = None) -> RawDoc:
-    """Read one file; raise :class:`YamlError` with located problems."""
-    raw = path.read_bytes()
-    key = digest(kind.name, raw)
-    if cache is not None and (parsed := cache.get("parsed", key)) is not None:
-        (data, values, keys, block_scalars), body, body_line = parsed
-        return RawDoc(kind.name, shown, slug, YamlDoc(data, values, keys, block_scalars), body, body_line, key)
-    doc = dataclasses.replace(parse_text(kind, decode(raw, shown), shown, slug), digest=key)
-    if cache is not None:  # only files that parsed: a broken one must be reported every time
-        d = doc.doc
-        cache.put("parsed", key, ((d.data, d.values, d.keys, d.block_scalars), doc.body, doc.body_line))
-    return doc
 
 
 def parse_text(kind: Kind, text: str, shown: str, slug: str) -> RawDoc:

@@ -194,6 +194,15 @@ def test_parallel_rendering_gives_the_same_bytes(tmp_path: Path, monkeypatch: py
     assert one.pages == two.pages and tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
+def test_parallel_loading_reads_the_same_documents_and_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 10)
+    content = synthetic.generate(tmp_path / "content", 60, 10)
+    (content / "resources" / "broken.yaml").write_text("title: [unclosed\n")
+    (content / "resources" / "empty.yaml").write_text("")
+    one, two = load(content, None, 1), load(content, None, 2)
+    assert one.docs == two.docs and one.errors == two.errors and len(one.errors) == 2
+
+
 def dataclasses_replace(options: pipeline.Options, **changes: object) -> pipeline.Options:
     import dataclasses
 
