@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fcntl
 import gc
 import logging
 import os
@@ -109,8 +110,19 @@ def _checked(options: Options, strict: bool, cache: BuildCache) -> tuple[SiteCon
 
 def build(options: Options, strict: bool = False) -> Report:
     """Build the whole site into ``options.output``; on any error the old output stays as it was."""
-    with _rare_collections():
+    with _one_build_at_a_time(options.output), _rare_collections():
         return _build(options, strict)
+
+
+@contextlib.contextmanager
+def _one_build_at_a_time(output: Path) -> Iterator[None]:
+    """Two builds into one output (a preview running while someone builds) take turns: they share
+    the cache and the previous output, which one updates in place."""
+    folder = cache_folder(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, or the process ends
+        yield
 
 
 @contextlib.contextmanager

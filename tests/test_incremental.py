@@ -185,6 +185,21 @@ def test_killed_builds_never_poison_the_next(tmp_path: Path) -> None:
         site.assert_same_as_clean()
 
 
+def test_builds_started_together_take_turns(tmp_path: Path) -> None:
+    """A preview rebuilding while someone runs a build: both finish, and the output is whole."""
+    content = synthetic.generate(tmp_path / "content", 200, 10)
+    site = Site(tmp_path, content, REPO / "templates")
+    site.build()
+    site.edit("resources/resource-00001.yaml", "Resource", "Changed resource")
+    command = [sys.executable, "-m", "psp_static", "build", "--content", str(content),
+               "--templates", str(site.templates), "--output", str(site.output)]  # fmt: skip
+    running = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [process.communicate()[0] for process in running]
+    assert [process.returncode for process in running] == [0, 0, 0], outputs
+    assert sum("Nothing changed" in text for text in outputs) == 2  # one built; the others found it done
+    site.assert_same_as_clean()
+
+
 def test_parallel_rendering_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "MIN_PARALLEL", 10)
     content = synthetic.generate(tmp_path / "content", 150, 20)
