@@ -421,3 +421,21 @@ def test_first_load_of_the_clearinghouse_stays_within_budget(server: Server, rea
 
 
 _ = CHROMIUM_ARGS
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [375, 1280])
+def test_finder_takes_the_lists_place_without_moving_anything(server: Server, browser: Browser, width: int) -> None:
+    """No layout shift while the finder loads: it replaces the static list in one step."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = watch(context, server.url).page
+    page.add_init_script(
+        "window.__shifts = []; new PerformanceObserver(list => list.getEntries().forEach("
+        "e => window.__shifts.push(e.value))).observe({type: 'layout-shift', buffered: true});"
+    )
+    page.goto(server.url + "/clearinghouse/")
+    page.wait_for_selector("#finder[data-ready=true]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#static-listing").is_hidden() and page.locator("#finder-results li").count() > 0
+    assert sum(page.evaluate("window.__shifts")) < 0.01
+    context.close()

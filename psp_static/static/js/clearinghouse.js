@@ -255,6 +255,12 @@
         if (cards[id]) fragment.appendChild(window.pspData.card(data, id, cards[id], 3));
       });
       list.replaceChildren(fragment);
+      // The finder takes the static list's place in one step, once it has results to show, so
+      // nothing on the page jumps while data loads.
+      if (root.hidden) {
+        root.hidden = false;
+        if (staticListing) staticListing.hidden = true;
+      }
       empty.hidden = positions.length > 0;
       more.hidden = positions.length <= shown;
       more.textContent = "Show more resources (" + Math.min(PAGE, positions.length - shown) + " of " +
@@ -401,8 +407,6 @@
     }
     state = readURL();
     syncForm();
-    root.hidden = false;
-    if (staticListing) staticListing.hidden = true;
     render(false);
   }, failed);
 })();
