@@ -1,7 +1,8 @@
 """Lighthouse scores for key pages: ``make audit`` (not part of ``make test``; it takes minutes).
 
-Builds the real site, serves it on 127.0.0.1 and runs Lighthouse (npm ``lighthouse``, pinned in
-the Makefile) with Debian's Chromium, offline: map tile requests are blocked.
+Builds the real site, serves it on 127.0.0.1 with text gzipped (as GitHub Pages and CDNs serve
+it) and runs Lighthouse (npm ``lighthouse``, pinned in the Makefile) with Debian's Chromium,
+offline: map tile requests are blocked.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as temp:
         out = Path(temp) / "output"
         build(REAL_CONTENT, out)
-        server = Server(out)
+        server = Server(out, compress=True)  # as the site is served: text gzipped
         failed = False
         try:
             print(f"{'page':<18}" + "".join(f"{c:>16}" for c in CATEGORIES))
