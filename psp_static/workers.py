@@ -2,14 +2,16 @@
 
 Workers are forked, so they start with the parent's memory (the resolved site, the template
 environment) and nothing has to be pickled but small task numbers and results. Below
-:data:`MIN_PARALLEL` items, or where fork is unavailable, work runs in-process: a pool costs
-more than it saves on a small site, and a single process keeps tracebacks simple.
+:data:`MIN_PARALLEL` items, or off Linux, work runs in-process: a pool costs
+more than it saves on a small site, and a single process keeps tracebacks simple. (On macOS,
+forking a process that has loaded system frameworks is unsafe.)
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -26,13 +28,21 @@ def available(requested: int | None = None) -> int:
     """How many processes to use: ``requested``, else $PSP_WORKERS, else the usable cores."""
     if requested is None:
         env = os.environ.get(ENV, "").strip()
-        requested = int(env) if env.isdigit() else len(os.sched_getaffinity(0))
+        requested = int(env) if env.isdigit() else _cores()
     return max(1, requested)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use (Linux)
+    except AttributeError:  # macOS has no affinity call
+        return os.cpu_count() or 1
 
 
 def run(task: Callable[[T], R], items: Sequence[T], workers: int = 1) -> list[R]:
     """``[task(item) for item in items]``, in order, on up to ``workers`` processes."""
-    if workers <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+    # Fork only on Linux: on macOS, forking a process that has loaded system frameworks is unsafe.
+    if workers <= 1 or len(items) < MIN_PARALLEL or not sys.platform.startswith("linux"):
         return [task(item) for item in items]
     global _task
     _task = task
