@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import fastjsonschema
 
 from psp_static import routes
-from psp_static.cache import BuildCache
+from psp_static.cache import BuildCache, digest
 from psp_static.errors import ContentError
 from psp_static.loader import KINDS, Loaded, RawDoc
 from psp_static.yamldoc import KeyPath
@@ -104,17 +104,22 @@ def validate(loaded: Loaded, cache: BuildCache | None = None) -> list[ContentErr
     errors: list[ContentError] = []
     for doc in loaded.docs:
         errors.extend(_memo(cache, "schema", doc, check_schema))
-    errors.extend(check_references(loaded))
+    errors.extend(check_references(loaded, cache))
     return errors
 
 
 def _memo(
-    cache: BuildCache | None, kind: str, doc: RawDoc, check: Callable[[RawDoc], list[ContentError]]
+    cache: BuildCache | None,
+    kind: str,
+    doc: RawDoc,
+    check: Callable[[RawDoc], list[ContentError]],
+    context: str = "",
 ) -> list[ContentError]:
-    """``check(doc)``, remembered by the file's bytes and place (its messages name the file)."""
+    """``check(doc)``, remembered by the file's bytes and place (its messages name the file) and
+    by ``context``, a digest of whatever else the check reads."""
     if cache is None or not doc.digest:
         return check(doc)
-    key = f"{doc.digest} {doc.path}"
+    key = f"{doc.digest} {doc.path} {context}"
     found = cache.get(kind, key)
     if found is None:
         found = [dataclasses.astuple(e) for e in check(doc)]
@@ -240,7 +245,7 @@ def _slugs(values: object, key: str) -> list[str]:
     return [str(v[key]) for v in values if isinstance(v, dict) and key in v] if isinstance(values, list) else []
 
 
-def check_references(loaded: Loaded) -> list[ContentError]:
+def check_references(loaded: Loaded, cache: BuildCache | None = None) -> list[ContentError]:
     """Check links between files: known cohorts, areas, types, sponsors; unique ids; year order."""
     vocab = _single(loaded, "clearinghouse")
     known = {
@@ -253,7 +258,7 @@ def check_references(loaded: Loaded) -> list[ContentError]:
     }
     errors: list[ContentError] = []
 
-    def ref(doc: RawDoc, path: KeyPath, what: str, plural: str) -> None:
+    def ref(doc: RawDoc, path: KeyPath, what: str, plural: str, errors: list[ContentError] = errors) -> None:
         value = _get(doc.data, path)
         if value is None or isinstance(value, (dict, list, bool)) or str(value) in known[what]:
             return
@@ -271,13 +276,21 @@ def check_references(loaded: Loaded) -> list[ContentError]:
             ref(doc, ("engagements", i, "cohort"), "cohort", "cohorts")
             _year_order(doc, ("engagements", i), errors)
         _site_shape(doc, errors)
-    for doc in loaded.of("resource"):
-        ref(doc, ("type",), "type", "types (content/clearinghouse.yaml)")
-        ref(doc, ("sponsor",), "sponsor", "sponsors (content/clearinghouse.yaml)")
+
+    def resource_refs(doc: RawDoc) -> list[ContentError]:
+        found: list[ContentError] = []
+        ref(doc, ("type",), "type", "types (content/clearinghouse.yaml)", found)
+        ref(doc, ("sponsor",), "sponsor", "sponsors (content/clearinghouse.yaml)", found)
         for field, what, plural in (("areas", "area", "areas"), ("agency_sizes", "agency size", "agency sizes")):
             items = doc.data.get(field)
             for i in range(len(items) if isinstance(items, list) else 0):
-                ref(doc, (field, i), what, plural)
+                ref(doc, (field, i), what, plural, found)
+        return found
+
+    # Thousands of resources, each checked against a few short lists: remembered per file.
+    lists = digest(*(",".join(known[what]) for what in ("type", "sponsor", "area", "agency size")))
+    for doc in loaded.of("resource"):
+        errors.extend(_memo(cache, "references", doc, resource_refs, lists))
     for doc in loaded.of("news"):
         sites = doc.data.get("sites")
         for i in range(len(sites) if isinstance(sites, list) else 0):

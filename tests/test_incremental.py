@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from psp_static import cache, markup, pipeline, render, resolve, workers, writer
+from psp_static.errors import ContentErrors
 from psp_static.loader import load
 from tests import synthetic
 from tests.conftest import REPO
@@ -127,7 +128,7 @@ def test_a_touched_output_file_is_noticed_and_rebuilt(site: Site) -> None:
 def test_damaged_or_foreign_cache_files_only_cost_time(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     site.build()
     folder = pipeline.cache_folder(site.output)
-    for damage in (b"", b"\x00garbage", (folder / "parsed.bin").read_bytes()[:100]):
+    for damage in (b"", b"\x00garbage", next(folder.glob("parsed.*.bin")).read_bytes()[:100]):
         for path in folder.glob("*.bin"):
             path.write_bytes(damage)
         site.edit("resources/lpr-primer.yaml", "summary: ", "summary: Again. ")
@@ -249,3 +250,19 @@ def test_stale_staging_folders_and_names_stay_out_of_the_published_site(site: Si
     )
     assert not [p for p in site.output.rglob("*") if re.search(r"\.tmp|-new-|-old-", p.name)]
     assert os.access(site.output, os.R_OK | os.X_OK)
+
+
+def test_remembered_checks_still_see_changes_in_other_files(site: Site) -> None:
+    """A resource's references are remembered with the lists they were checked against."""
+    site.build()
+    (site.content / "areas" / "technology.yaml").unlink()
+    with pytest.raises(ContentErrors) as caught:
+        site.build()
+    assert any("unknown area 'technology'" in str(e) for e in caught.value.errors)
+    (site.content / "resources" / "lpr-primer.yaml").write_text(
+        (site.content / "resources" / "lpr-primer.yaml")
+        .read_text()
+        .replace("[technology, crime-analysis]", "[crime-analysis]")
+    )
+    site.build()  # the only reference is gone: the site builds again
+    site.assert_same_as_clean()
