@@ -159,20 +159,51 @@ class MarkdownRenderer:
 # half a millisecond over each (it tries some thirty inline patterns on every text). What it
 # makes of such text is known: paragraphs, split at blank lines. A property test holds this
 # shortcut to Markdown's own output, byte for byte.
-_PROSE = re.compile(r"[A-Za-z0-9 \n,.;:?!()/%+=@$'-]*")
-# Within that alphabet, what Markdown or SmartyPants would still change: ellipses and dashes,
-# list items, headings and rules at the start of a line, indented code, hard line breaks, and
-# quotation marks (an apostrophe inside a word, as in "DEA's", is fine).
-_NOT_PROSE = re.compile(r"\.\.|--|^[ +=-]|^\d+[.)]|[ ]$|[ ]\n|(?<![A-Za-z])'|'(?![A-Za-z])", re.MULTILINE)
-_APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z])")
+_PROSE = re.compile(r"[A-Za-z0-9 \n,.;:?!()/%+=@$'\"-]*")
+# Within that alphabet, what Markdown would still change: ellipses and dashes (SmartyPants),
+# list items, headings and rules at the start of a line, indented code, hard line breaks.
+_NOT_PROSE = re.compile(r"\.\.|--|^[ +=-]|^\d+[.)]|[ ]$|[ ]\n", re.MULTILINE)
+_STOPS = ".,;:!?"
 
 
 def plain_prose(text: str) -> str | None:
     """The HTML Markdown makes of ``text`` if it is plain prose, else None."""
     if not _PROSE.fullmatch(text) or _NOT_PROSE.search(text):
         return None
-    paragraphs = [p.strip("\n") for p in _APOSTROPHE.sub("\u2019", text).split("\n\n")]
+    for mark, opening, closing in (('"', "\u201c", "\u201d"), ("'", "\u2018", "\u2019")):
+        if mark in text:
+            curled = _curl(text, mark, opening, closing)
+            if curled is None:
+                return None
+            text = curled
+    paragraphs = [p.strip("\n") for p in text.split("\n\n")]
     return "\n".join(f"<p>{p}</p>" for p in paragraphs if p)
+
+
+def _curl(text: str, mark: str, opening: str, closing: str) -> str | None:
+    """Curl quotation marks as SmartyPants does, or None for one whose reading is not plain.
+
+    Plain readings: an opening mark after a space or a parenthesis and before a letter (or a
+    digit, for double marks: SmartyPants reads '90s as an apostrophe); a closing mark after a
+    letter, digit or stop and before a space, stop or parenthesis; for single marks, an
+    apostrophe after a letter or digit and before a letter.
+    """
+    parts = text.split(mark)
+    for i in range(1, len(parts)):
+        before = parts[i - 1][-1:] or ("\n" if i == 1 else "")
+        after = parts[i][:1] or ("\n" if i == len(parts) - 1 else "")
+        word_before = before.isalnum() or (before != "" and before in _STOPS)
+        if mark == "'" and not before.isalnum() and re.match(r"s\b", parts[i]):
+            return None  # 's: SmartyPants has rules both ways
+        if before in (" ", "\n", "(") and (after.isalpha() or (mark == '"' and after.isdigit())):
+            parts[i] = opening + parts[i]
+        elif word_before and (after in (" ", "\n", ")") or (after != "" and after in _STOPS)):
+            parts[i] = closing + parts[i]
+        elif mark == "'" and before.isalnum() and after.isalpha():
+            parts[i] = closing + parts[i]  # an apostrophe: don't, DEA's
+        else:
+            return None
+    return "".join(parts)
 
 
 def _locate(text: str, needle: str, first_line: int, indent: int) -> tuple[int, int]:

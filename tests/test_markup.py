@@ -14,7 +14,8 @@ RENDERER = MarkdownRenderer("/psp/")
 # must leave to Markdown; runs of them make paragraphs, lists, rules, dashes and ellipses.
 PIECES = st.sampled_from(
     ["word", "Word", "s", "t", "2019", "1.", "3)", " ", "  ", "\n", "\n\n", "\n\n\n", ",", ".", "..", "...", ";", ":",
-     "?", "!", "(", ")", "/", "%", "+", "=", "@", "$", "-", "--", "---", "#", "'", '"', "*", "_", "<", "&",
+     "?", "!", "(", ")", "/", "%", "+", "=", "@", "$", "-", "--", "---", "#", "'", '"', '"', ' "', '" ',
+     '("', '")', '".', '",', "'", " '", "' ", "('", "')", "'.", "'s", "'90s", '"word"', "*", "_", "<", "&",
      "`", "[", "]", "\t", "é"]
 )  # fmt: skip
 
@@ -25,7 +26,7 @@ def markdown(text: str) -> str:
     return html
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=6000, deadline=None)
 @given(st.lists(PIECES, max_size=40).map("".join))
 @example("- item")
 @example("1. first")
@@ -34,6 +35,8 @@ def markdown(text: str) -> str:
 @example("    code")
 @example("a...b")
 @example("DEA's plan, don't 'quote' O'Neil's '90s")
+@example('He said "go", then ("stop"). "9" and "10"')
+@example('x"y ""')
 def test_shortcut_matches_markdown_or_declines(text: str) -> None:
     fast = plain_prose(text)
     if fast is not None:
