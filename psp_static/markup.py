@@ -164,11 +164,14 @@ _PROSE = re.compile(r"[A-Za-z0-9 \n,.;:?!()/%+=@$'\"-]*")
 # list items, headings and rules at the start of a line, indented code, hard line breaks.
 _NOT_PROSE = re.compile(r"\.\.|--|^[ +=-]|^\d+[.)]|[ ]$|[ ]\n", re.MULTILINE)
 _STOPS = ".,;:!?"
+# SmartyPants replaces marks one rule at a time, and a replaced mark (with the "s" or space it
+# took along) changes how the next mark nearby reads: marks this close are left to it.
+_CLOSE_MARKS = re.compile(r"['\"].{0,3}['\"]", re.DOTALL)
 
 
 def plain_prose(text: str) -> str | None:
     """The HTML Markdown makes of ``text`` if it is plain prose, else None."""
-    if not _PROSE.fullmatch(text) or _NOT_PROSE.search(text):
+    if not _PROSE.fullmatch(text) or _NOT_PROSE.search(text) or _CLOSE_MARKS.search(text):
         return None
     for mark, opening, closing in (('"', "\u201c", "\u201d"), ("'", "\u2018", "\u2019")):
         if mark in text:

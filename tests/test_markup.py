@@ -37,6 +37,7 @@ def markdown(text: str) -> str:
 @example("DEA's plan, don't 'quote' O'Neil's '90s")
 @example('He said "go", then ("stop"). "9" and "10"')
 @example('x"y ""')
+@example("word's\" 'sword")  # a replaced 's changes how the next mark reads
 def test_shortcut_matches_markdown_or_declines(text: str) -> None:
     fast = plain_prose(text)
     if fast is not None:
