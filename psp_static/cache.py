@@ -10,6 +10,7 @@ time. ``--clean`` (or deleting the folder) starts from nothing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import marshal
@@ -97,14 +98,15 @@ class BuildCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.key = generator_key()
         self._loaded: dict[str, dict[Any, Any]] = {}
         self._used: dict[str, dict[Any, Any]] = {}
         self._shards: dict[str, dict[str, dict[Any, Any]]] = {}  # kind -> shard -> entries as read
 
-    @property
-    def enabled(self) -> bool:
-        return self.folder is not None
+    @functools.cached_property
+    def key(self) -> str:
+        """The generator key, worked out when first needed: a cache without a folder (``check``,
+        tests) never reads the package to compute it."""
+        return generator_key()
 
     def memo(self, kind: str) -> tuple[dict[Any, Any], dict[Any, Any]]:
         """(entries from the last build, entries this build used or made) for one kind."""
