@@ -23,8 +23,8 @@ from psp_static.errors import BuildError
 Stamp = tuple[int, int]  # (size, modification time in ns)
 
 
-def stamp(path: Path) -> Stamp:
-    st = path.stat()
+def stamp(path: str | os.PathLike[str]) -> Stamp:
+    st = os.stat(path)  # noqa: PTH116 - takes plain strings too, for the per-file loops
     return st.st_size, st.st_mtime_ns
 
 
@@ -54,8 +54,7 @@ class Staging:
         os.makedirs(os.path.dirname(target), exist_ok=True)  # noqa: PTH103, PTH120
         with open(target, "wb") as out:  # noqa: PTH123
             out.write(data.encode("utf-8") if isinstance(data, str) else data)
-        st = os.stat(target)  # noqa: PTH116
-        return st.st_size, st.st_mtime_ns
+        return stamp(target)
 
     def link(self, rel: str, source: str) -> Stamp:
         """Take an unchanged file over from the live output: a hard link, no bytes copied."""
@@ -65,8 +64,7 @@ class Staging:
             os.link(source, target)
         except OSError:  # a file system without hard links: copy, keeping the time stamp
             shutil.copy2(source, target)
-        st = os.stat(target)  # noqa: PTH116
-        return st.st_size, st.st_mtime_ns
+        return stamp(target)
 
     def prune(self, wanted: set[str]) -> None:
         """Delete every file that is not ``wanted`` (pages the site no longer has, strays), and
