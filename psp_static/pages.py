@@ -28,6 +28,11 @@ class Paging:
     routes: tuple[str, ...]  # every page's route, first page first
 
     @property
+    def route(self) -> str:
+        """This page's own route."""
+        return self.routes[self.number - 1]
+
+    @property
     def previous(self) -> str | None:
         return self.routes[self.number - 2] if self.number > 1 else None
 
@@ -160,7 +165,7 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
     for a in site.areas:
         for paging, chunk in paginate(routes.area(a.slug), site.resources_in(a)):
             yield PageSpec(
-                paging.routes[paging.number - 1], "area.html", paging.title(a.name),
+                paging.route, "area.html", paging.title(a.name),
                 shorten(a.summary if paging.number == 1 else f"{paging.title(a.name)}: resources on {a.name.lower()} "
                         f"in the Public Safety Clearinghouse, {paging.first} to {paging.last} of {paging.total}."),
                 "areas", {"item": a, "resources": chunk, "paging": paging}, crumbs=(("Core areas", routes.AREAS),),
@@ -172,7 +177,7 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
     ch_title = "Public Safety Clearinghouse"
     for paging, chunk in paginate(routes.CLEARINGHOUSE, site.listing):
         yield PageSpec(
-            paging.routes[paging.number - 1], "clearinghouse.html", paging.title(ch_title),
+            paging.route, "clearinghouse.html", paging.title(ch_title),
             f"Search and filter {len(site.resources)} guides, toolkits, case studies, webinars and other "
             "resources, and build your own toolkit." if paging.number == 1 else
             f"{paging.title(ch_title)}: every resource by type, {paging.first} to {paging.last} of {paging.total}.",
@@ -187,7 +192,7 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
             continue
         for paging, chunk in paginate(routes.resource_type(t.slug), of_type):
             yield PageSpec(
-                paging.routes[paging.number - 1], "resource_type.html", paging.title(t.plural),
+                paging.route, "resource_type.html", paging.title(t.plural),
                 shorten(
                     f"{paging.title(t.plural)} in the Public Safety Clearinghouse of the {name}: {len(of_type)} "
                     f"resource{'s' if len(of_type) != 1 else ''}. {t.description}"
