@@ -20,6 +20,7 @@ from typing import Any
 from lunr import get_default_builder
 from lunr.builder import Builder
 from lunr.index import Index
+from lunr.pipeline import Pipeline
 from lunr.query import Query, QueryPresence
 from lunr.stemmer import stemmer
 from lunr.stop_word_filter import stop_word_filter
@@ -75,10 +76,13 @@ def _terms(word: str) -> tuple[str, ...]:
     remembering the answer gives what lunr's builder computes, at a fraction of the cost:
     a clearinghouse has thousands of documents but a vocabulary of only a few thousand words.
     """
-    return tuple(str(token) for token in _PIPELINE.run([Token(word, {})]))
+    return tuple(str(token) for token in _pipeline().run([Token(word, {})]))
 
 
-_PIPELINE = get_default_builder().pipeline
+@functools.cache
+def _pipeline() -> Pipeline:
+    """lunr's default pipeline, made on first use rather than whenever this module is imported."""
+    return get_default_builder().pipeline
 
 
 def document_terms(text: str) -> dict[str, int]:
