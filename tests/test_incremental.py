@@ -43,6 +43,11 @@ class Site:
     def build(self) -> pipeline.Report:
         return pipeline.build(self.options(self.output))
 
+    def command(self) -> list[str]:
+        """The same build as a command, for tests that need a real process."""
+        return [sys.executable, "-m", "psp_static", "build", "--content", str(self.content),
+                "--templates", str(self.templates), "--output", str(self.output)]  # fmt: skip
+
     def assert_same_as_clean(self) -> None:
         clean = self.root / "clean"
         shutil.rmtree(clean, ignore_errors=True)
@@ -172,12 +177,10 @@ def test_killed_builds_never_poison_the_next(tmp_path: Path) -> None:
     content = synthetic.generate(tmp_path / "content", 400, 20)
     site = Site(tmp_path, content, REPO / "templates")
     site.build()
-    command = [sys.executable, "-m", "psp_static", "build", "--content", str(content),
-               "--templates", str(site.templates), "--output", str(site.output)]  # fmt: skip
     for number, delay in enumerate((0.3, 0.6, 0.9, 1.2, 1.5, 2.0)):
         site.edit(f"resources/resource-{number + 1:05d}.yaml", "Resource", "Changed resource")
         (site.templates / "base.html").write_text((site.templates / "base.html").read_text() + f"<!-- {number} -->\n")
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(site.command(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -192,9 +195,7 @@ def test_builds_started_together_take_turns(tmp_path: Path) -> None:
     site = Site(tmp_path, content, REPO / "templates")
     site.build()
     site.edit("resources/resource-00001.yaml", "Resource", "Changed resource")
-    command = [sys.executable, "-m", "psp_static", "build", "--content", str(content),
-               "--templates", str(site.templates), "--output", str(site.output)]  # fmt: skip
-    running = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    running = [subprocess.Popen(site.command(), stdout=subprocess.PIPE, text=True) for _ in range(3)]
     outputs = [process.communicate()[0] for process in running]
     assert [process.returncode for process in running] == [0, 0, 0], outputs
     assert sum("Nothing changed" in text for text in outputs) == 2  # one built; the others found it done

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, BrowserContext
 
 from psp_static import pipeline, sitecheck
 from psp_static.pages import LISTING_PAGE
@@ -82,41 +82,39 @@ def test_paged_site_has_sound_links_unique_titles_and_valid_html(large: tuple[Pa
     assert vnu_errors(sample) == []
 
 
-@pytest.mark.browser
-def test_listing_pages_pass_axe(large: tuple[Path, Path], browser: Browser) -> None:
-    _, output = large
-    server = Server(output)
+@pytest.fixture
+def served(large: tuple[Path, Path], browser: Browser) -> Iterator[tuple[Server, BrowserContext]]:
+    """The large site on a local server, and a fresh browser context to look at it."""
+    server = Server(large[1])
     context = browser.new_context()
-    try:
-        area = next(a for a in synthetic.AREAS if (output / "areas" / a / "page" / "2").is_dir())
-        for path in ("/clearinghouse/page/3/", f"/areas/{area}/page/2/"):
-            watched = watch(context, server.url)
-            watched.page.goto(server.url + path)
-            assert axe_violations(watched.page) == [], path
-            assert watched.problems == [] and watched.foreign == [], path
-    finally:
-        context.close()
-        server.close()
+    yield server, context
+    context.close()
+    server.close()
 
 
 @pytest.mark.browser
-def test_first_screen_of_results_needs_one_card_file_and_no_index(large: tuple[Path, Path], browser: Browser) -> None:
-    """Card files follow the finder's first order (newest first): the first results come from one."""
-    _, output = large
-    server = Server(output)
-    context = browser.new_context()
-    try:
+def test_listing_pages_pass_axe(large: tuple[Path, Path], served: tuple[Server, BrowserContext]) -> None:
+    output, (server, context) = large[1], served
+    area = next(a for a in synthetic.AREAS if (output / "areas" / a / "page" / "2").is_dir())
+    for path in ("/clearinghouse/page/3/", f"/areas/{area}/page/2/"):
         watched = watch(context, server.url)
-        requested: list[str] = []
-        watched.page.on("request", lambda r: requested.append(r.url))
-        watched.page.goto(server.url + "/clearinghouse/")
-        watched.page.wait_for_selector("#finder[data-ready=true]")
-        watched.page.wait_for_load_state("networkidle")
-        cards = [u for u in requested if "/assets/search/cards-" in u]
-        assert len(cards) == 1 and "/cards-0." in cards[0]
-        assert not [u for u in requested if "/assets/search/index." in u or "lunr" in u]
-        shown = watched.page.locator("#finder-results [data-resource-id]").count()
-        assert shown > 0 and watched.problems == []
-    finally:
-        context.close()
-        server.close()
+        watched.page.goto(server.url + path)
+        assert axe_violations(watched.page) == [], path
+        assert watched.problems == [] and watched.foreign == [], path
+
+
+@pytest.mark.browser
+def test_first_screen_of_results_needs_one_card_file_and_no_index(served: tuple[Server, BrowserContext]) -> None:
+    """Card files follow the finder's first order (newest first): the first results come from one."""
+    server, context = served
+    watched = watch(context, server.url)
+    requested: list[str] = []
+    watched.page.on("request", lambda r: requested.append(r.url))
+    watched.page.goto(server.url + "/clearinghouse/")
+    watched.page.wait_for_selector("#finder[data-ready=true]")
+    watched.page.wait_for_load_state("networkidle")
+    cards = [u for u in requested if "/assets/search/cards-" in u]
+    assert len(cards) == 1 and "/cards-0." in cards[0]
+    assert not [u for u in requested if "/assets/search/index." in u or "lunr" in u]
+    shown = watched.page.locator("#finder-results [data-resource-id]").count()
+    assert shown > 0 and watched.problems == []
