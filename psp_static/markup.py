@@ -8,6 +8,7 @@ nothing a content file says can run script in a visitor's browser.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
@@ -79,62 +80,63 @@ class _ChecksExtension(Extension):
         md.treeprocessors.register(self.processor, "psp_checks", 1)
 
 
-# One Markdown field to render: (text, file, first line, indent of its lines).
-Request = tuple[str, str, int, int]
+# Where a Markdown text was written, for messages: (file, first line, indent of its lines).
+Location = tuple[str, int, int]
+# What is wrong with a text: (the piece of the source it is about, the message).
+Problem = tuple[str, str]
 
 
 class MarkdownRenderer:
     """One configured Markdown converter, reused for every field of every file.
 
-    With a cache, a field rendered by an earlier build (same text, place and base path) is not
-    rendered again; :meth:`prefetch` renders many fields at once on several cores.
+    With a cache, a text rendered by an earlier build (for the same base path) is not rendered
+    again; :meth:`prefetch` renders many texts at once on several cores. Results do not depend
+    on where a text was written: that is only looked up when a text has problems to report.
     """
 
     def __init__(self, base_path: str = "/", cache: BuildCache | None = None) -> None:
         self.base_path = base_path
         self.cache = cache or BuildCache(None)
-        self._keys: dict[Request, str] = {}
+        self._keys: dict[str, str] = {}
         self.checks = _ChecksExtension(base_path)
         self.md = markdown.Markdown(
             extensions=["tables", "sane_lists", "smarty", self.checks],
             output_format="html",
         )
 
-    def key(self, request: Request) -> str:
-        found = self._keys.get(request)
+    def key(self, text: str) -> str:
+        found = self._keys.get(text)
         if found is None:
-            text, path, line, indent = request
-            found = self._keys[request] = digest(self.base_path, text, path, str(line), str(indent))
+            found = self._keys[text] = digest(self.base_path, text)
         return found
 
-    def prefetch(self, requests: list[Request], workers: int) -> None:
-        """Render every request not yet cached, spread over ``workers`` processes."""
-        missing = list({self.key(r): r for r in requests if self.cache.get("markdown", self.key(r)) is None}.items())
-        done = workers_.run(lambda item: self.convert(*item[1]), missing, workers)
+    def prefetch(self, texts: list[str], workers: int) -> None:
+        """Render every text not yet cached, spread over ``workers`` processes."""
+        missing = list({self.key(t): t for t in texts if self.cache.get("markdown", self.key(t)) is None}.items())
+        done = workers_.run(lambda item: self.convert(item[1]), missing, workers)
         for (key, _), result in zip(missing, done, strict=True):
             self.cache.put("markdown", key, result)
 
-    def render(self, text: str, path: str, line: int, indent: int = 0) -> tuple[Markup, list[ContentError]]:
-        """Convert ``text`` (found at ``path`` from ``line`` on, indented by ``indent`` columns).
-
-        Return the HTML and any problems, located in the file.
-        """
-        key = self.key((text, path, line, indent))
+    def render(self, text: str, where: Location | Callable[[], Location]) -> tuple[Markup, list[ContentError]]:
+        """Convert ``text``: the HTML, and any problems located in the file ``where`` says (a
+        location, or a function giving it, called only when there is a problem to report)."""
+        key = self.key(text)
         found = self.cache.get("markdown", key)
         if found is None:
-            found = self.convert(text, path, line, indent)
+            found = self.convert(text)
             self.cache.put("markdown", key, found)
-        html, errors = found
-        return Markup(html), [ContentError(*e) for e in errors]
+        html, problems = found
+        if not problems:
+            return Markup(html), []
+        path, line, indent = where() if callable(where) else where
+        return Markup(html), [ContentError(path, *_locate(text, needle, line, indent), m) for needle, m in problems]
 
-    def convert(self, text: str, path: str, line: int, indent: int) -> tuple[str, list[tuple[str, int, int, str]]]:
-        """Render one field: (sanitized HTML, problems as plain tuples that a cache can store)."""
+    def convert(self, text: str) -> tuple[str, list[Problem]]:
+        """Render one text: (sanitized HTML, problems as plain tuples that a cache can store)."""
         plain = plain_prose(text)
-        return (plain, []) if plain is not None else self.convert_markdown(text, path, line, indent)
+        return (plain, []) if plain is not None else self.convert_markdown(text)
 
-    def convert_markdown(
-        self, text: str, path: str, line: int, indent: int
-    ) -> tuple[str, list[tuple[str, int, int, str]]]:
+    def convert_markdown(self, text: str) -> tuple[str, list[Problem]]:
         """:meth:`convert` without the plain-prose shortcut: always through Python-Markdown."""
         self.md.reset()
         processor = self.checks.processor
@@ -149,9 +151,8 @@ class MarkdownRenderer:
             if opening:
                 tag = raw_text[opening.start() :].strip().splitlines()[0][:40]
                 problems.append((tag, f"raw HTML ({tag}) is not allowed; use Markdown instead (see CONTRIBUTING.md)"))
-        errors = [(path, *_locate(text, needle, line, indent), message) for needle, message in problems]
         clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None)
-        return clean, errors
+        return clean, problems
 
 
 # Plain prose: ASCII letters, digits, spaces and punctuation that neither Markdown nor SmartyPants

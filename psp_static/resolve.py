@@ -16,7 +16,7 @@ from psp_static import gazetteer
 from psp_static.cache import BuildCache
 from psp_static.errors import ContentError, ContentErrors
 from psp_static.loader import Loaded, RawDoc
-from psp_static.markup import MarkdownRenderer, Request
+from psp_static.markup import Location, MarkdownRenderer
 from psp_static.model import (
     Agency,
     AgencySize,
@@ -51,40 +51,35 @@ class _Resolver:
         self.config = self.make_config(config_doc)
         self.markdown = MarkdownRenderer(Urls(self.base_url).base_path, cache)
 
-    def markdown_requests(self) -> list[Request]:
+    def markdown_texts(self) -> list[str]:
         """Every Markdown field and body :meth:`resolve` will render."""
         found = []
         for doc in self.loaded.docs:
-            found += [r for key in MARKDOWN_FIELDS.get(doc.kind, ()) if (r := self.field(doc, key))]
+            found += [t for key in MARKDOWN_FIELDS.get(doc.kind, ()) if isinstance(t := doc.data.get(key), str)]
             if doc.body:
-                found.append((doc.body, doc.path, doc.body_line, 0))
+                found.append(doc.body)
         return found
 
-    def field(self, doc: RawDoc, key: str) -> Request | None:
-        """Where the Markdown field ``key`` of ``doc`` is, or None when the file has none."""
-        text = doc.data.get(key)
-        if not isinstance(text, str):
-            return None
+    def where(self, doc: RawDoc, key: str) -> Location:
+        """Where the Markdown field ``key`` of ``doc`` was written, for messages."""
         line, col = doc.doc.value_at((key,))
         if (key,) in doc.doc.block_scalars:
             # Text written as ``key: |`` starts on the next line, indented (by convention) two
             # columns past the key.
-            line, indent = line + 1, doc.doc.key_at((key,))[1] + 1
-        else:
-            indent = col - 1
-        return text, doc.path, line, indent
+            return doc.path, line + 1, doc.doc.key_at((key,))[1] + 1
+        return doc.path, line, col - 1
 
     def md(self, doc: RawDoc, key: str) -> Markup:
         """Render the Markdown field ``key`` of ``doc`` (empty when absent)."""
-        request = self.field(doc, key)
-        if request is None:
+        text = doc.data.get(key)
+        if not isinstance(text, str):
             return Markup("")
-        html, errors = self.markdown.render(*request)
+        html, errors = self.markdown.render(text, lambda: self.where(doc, key))
         self.errors.extend(errors)
         return html
 
     def body(self, doc: RawDoc) -> Markup:
-        html, errors = self.markdown.render(doc.body, doc.path, doc.body_line)
+        html, errors = self.markdown.render(doc.body, (doc.path, doc.body_line, 0))
         self.errors.extend(errors)
         return html
 
@@ -256,7 +251,7 @@ def resolve(
 ) -> SiteContent:
     """Build the site model from validated content; raise :class:`ContentErrors` on problems."""
     resolver = _Resolver(loaded, base_url, cache)
-    resolver.markdown.prefetch(resolver.markdown_requests(), workers)
+    resolver.markdown.prefetch(resolver.markdown_texts(), workers)
     return resolver.resolve()
 
 

@@ -229,17 +229,17 @@ def dataclasses_replace(options: pipeline.Options, **changes: object) -> pipelin
 def test_every_markdown_field_is_rendered_in_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
     """The batch list (resolve.MARKDOWN_FIELDS) names every field resolve renders: none is left to one core."""
     loaded = load(REPO / "content")
-    requests = resolve._Resolver(loaded, None).markdown_requests()
-    seen: list[tuple[str, str, int, int]] = []
+    texts = resolve._Resolver(loaded, None).markdown_texts()
+    seen: list[str] = []
     original = markup.MarkdownRenderer.render
 
-    def recording(self: markup.MarkdownRenderer, text: str, path: str, line: int, indent: int = 0) -> object:
-        seen.append((text, path, line, indent))
-        return original(self, text, path, line, indent)
+    def recording(self: markup.MarkdownRenderer, text: str, where: markup.Location) -> object:
+        seen.append(text)
+        return original(self, text, where)
 
     monkeypatch.setattr(markup.MarkdownRenderer, "render", recording)
     resolve.resolve(loaded)
-    assert sorted(seen) == sorted(requests)
+    assert sorted(seen) == sorted(texts)
 
 
 def test_stale_staging_folders_and_names_stay_out_of_the_published_site(site: Site) -> None:

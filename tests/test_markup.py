@@ -21,7 +21,7 @@ PIECES = st.sampled_from(
 
 
 def markdown(text: str) -> str:
-    html, problems = RENDERER.convert_markdown(text, "content/x.yaml", 1, 0)
+    html, problems = RENDERER.convert_markdown(text)
     assert problems == []
     return html
 
