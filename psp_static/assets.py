@@ -44,6 +44,11 @@ class Assets:
         data = self.files.pop(self.names[name]) + extra
         return self.add(name, data)
 
+    def include(self, other: Assets) -> None:
+        """Publish every file of ``other`` too."""
+        self.files.update(other.files)
+        self.names.update(other.names)
+
     def add(self, name: str, data: bytes, hashed: bool | None = None) -> str:
         """Add an asset; stylesheets, scripts and data get hashed names unless ``hashed`` says.
 

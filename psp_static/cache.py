@@ -155,13 +155,16 @@ class BuildCache:
             Path(temp).unlink(missing_ok=True)
             raise
 
-    def save(self) -> None:
+    def save(self, kinds: Iterable[str] | None = None) -> None:
         """Write each memo file whose entries changed, keeping only the entries this build used
-        (so files never grow stale)."""
+        (so files never grow stale); only the memos of ``kinds``, if given."""
         for kind, used in self._used.items():
+            if kinds is not None and kind not in kinds:
+                continue
             split: dict[str, dict[Any, Any]] = {shard: {} for shard in (*SHARDS, "_")}
             for key, value in used.items():
                 split[_shard(key)][key] = value
             for shard, entries in split.items():
                 if entries != self._shards[kind].get(shard, {}):
                     self.write(f"{kind}.{shard}", entries)
+                    self._shards[kind][shard] = entries

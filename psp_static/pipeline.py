@@ -17,6 +17,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import click
@@ -154,32 +155,39 @@ def _build(options: Options, strict: bool) -> Report:
             log.warning("%s", warning)
         return Report(record.pages, len(live), time.perf_counter() - started, unchanged=True)
 
-    lap = _stopwatch()
-    site, loaded, warnings = _checked(options, strict, cache)  # all read and checked before anything is written
-    lap("read, checked and resolved the content")
-    urls = routes.Urls(site.config.base_url)
-    static = assets.collect()
-    static.append("css/site.css", cohort_styles(site).encode())
-    maps = geomap.render(site, urls, cache)  # before rendering: pages refer to the maps' hashed scripts
-    for name, site_map in maps.items():
-        static.add(f"map/{name}.js", site_map.script.encode())
-    static.add("map/us-states.js", geomap.states_script(cache).encode())
-    static.add("map/sites.svg", usmap.render_svg(site).encode(), hashed=True)
-    search_index.publish(site, urls, static, cache)
-    lap("made the maps and the search data")
-    renderer = render.Renderer(options.templates, site, static, maps)
-    plan = pages.plan(site)
-    keys = page_keys(plan, loaded, site, static, options.templates, cache.key)
-    lap("planned the pages")
-    data_paths = tuple(urls.path(assets.PREFIX + prefix) for prefix in DATA_ASSETS)
+    processes = workers.available(options.workers)
     previous = writer.previous_folder(options.output)
     # Unchanged files come from the output this build replaces: kept in place when the build
     # updates the folder that output replaced (the usual case), else linked from the live output.
     old = record.files(previous) if previous.is_dir() else None
-    # A build that died while updating that folder left files the record does not describe:
-    # their time stamps differ from the record's, so they are rewritten, never trusted.
-    source, reused = (previous, old) if old is not None else (options.output, live or {})
+    with contextlib.ExitStack() as later:
+        # Steps that need nothing from the steps beside them run on the other core, if there is one.
+        listing = later.enter_context(workers.background(partial(writer.survey, previous), processes, len(old or ())))
+        lap = _stopwatch()
+        site, loaded, warnings = _checked(options, strict, cache)  # all read and checked before anything is written
+        lap("read, checked and resolved the content")
+        urls = routes.Urls(site.config.base_url)
+        search = partial(_search_data, site, urls, cache)
+        searching = later.enter_context(workers.background(search, processes, len(site.resources)))
+        static = assets.collect()
+        static.append("css/site.css", cohort_styles(site).encode())
+        maps = geomap.render(site, urls, cache)  # before rendering: pages refer to the maps' hashed scripts
+        for name, site_map in maps.items():
+            static.add(f"map/{name}.js", site_map.script.encode())
+        static.add("map/us-states.js", geomap.states_script(cache).encode())
+        static.add("map/sites.svg", usmap.render_svg(site).encode(), hashed=True)
+        renderer = render.Renderer(options.templates, site, static, maps)
+        plan = pages.plan(site)
+        keys = page_keys(plan, loaded, site, static, options.templates, cache.key)  # made without the search data
+        static.include(searching.result())
+        # A build that died while updating the previous folder left files the record does not
+        # describe: their stamps differ from the record's, so they are rewritten, never trusted.
+        source, reused = (previous, old) if old is not None else (options.output, live or {})
+        found = listing.result() if old is not None else None
+        on_disk = found.files if found is not None else None
+        lap("made the maps and the search data, and planned the pages")
     made: dict[str, tuple[str | None, writer.Stamp]] = {}
+    data_paths = tuple(urls.path(assets.PREFIX + prefix) for prefix in DATA_ASSETS)
     with writer.staging(options.output, reuse=old is not None, existing=set(reused)) as out:
         base = f"{source}/"  # a string: this runs for every file of the site
 
@@ -189,9 +197,10 @@ def _build(options: Options, strict: bool) -> Report:
             if key is None or known is None or known[0] != key:
                 return False
             try:
-                if writer.stamp(base + rel) != tuple(known[1]):
-                    return False
+                now = on_disk.get(rel) if on_disk is not None else writer.stamp(base + rel)
             except OSError:
+                return False
+            if now != tuple(known[1]):
                 return False
             made[rel] = known if source == out.root else (key, out.link(rel, base + rel))
             return True
@@ -206,7 +215,7 @@ def _build(options: Options, strict: bool) -> Report:
         fresh = [i for i, spec in enumerate(plan) if not unchanged(routes.output_file(spec.route), keys[i])]
         if len(fresh) >= workers.MIN_PARALLEL:
             renderer.prepare()
-        for rel, key, stamped in workers.run(render_page, fresh, workers.available(options.workers)):
+        for rel, key, stamped in workers.run(render_page, fresh, processes):
             made[rel] = (key, stamped)
         lap(f"rendered {len(fresh)} pages, kept {len(plan) - len(fresh)}")
         others: list[tuple[str, str | bytes]] = [
@@ -219,8 +228,8 @@ def _build(options: Options, strict: bool) -> Report:
             key = digest(data)
             if not unchanged(rel, key):
                 made[rel] = (key, out.write(rel, data))
-        if old is not None:
-            out.prune(set(made))
+        if found is not None:
+            out.prune(set(made), found)
     trees = {_identity(options.output): made}
     if live is not None and previous.is_dir():
         trees[_identity(previous)] = live  # the output just replaced, kept for the next build to update
@@ -229,6 +238,15 @@ def _build(options: Options, strict: bool) -> Report:
     cache.save()
     lap("saved the cache")
     return Report(len(plan), len(made), time.perf_counter() - started, rendered=len(fresh))
+
+
+def _search_data(site: SiteContent, urls: routes.Urls, cache: BuildCache) -> assets.Assets:
+    """The search files (cards, facets, index) as assets of their own. The term counts they were
+    made from are saved to the cache here: this may run in a process of its own."""
+    made = assets.Assets({}, {})
+    search_index.publish(site, urls, made, cache)
+    cache.save(["terms"])
+    return made
 
 
 def _stopwatch() -> Callable[[str], None]:
@@ -330,21 +348,8 @@ class Record:
 
 def intact(folder: Path, files: Files) -> bool:
     """True when ``folder`` holds exactly ``files``, each untouched since it was written."""
-    seen = 0
-    for name, path in _walk(folder):
-        known = files.get(name)
-        if known is None or writer.stamp(path) != tuple(known[1]):
-            return False
-        seen += 1
-    return seen == len(files)
-
-
-def _walk(root: Path) -> Iterator[tuple[str, Path]]:
-    for folder, _, names in os.walk(root):
-        base = Path(folder)
-        prefix = base.relative_to(root).as_posix() + "/" if base != root else ""
-        for name in names:
-            yield prefix + name, base / name
+    found = writer.survey(folder).files
+    return len(found) == len(files) and all(found.get(rel) == tuple(known[1]) for rel, known in files.items())
 
 
 def cohort_styles(site: SiteContent) -> str:

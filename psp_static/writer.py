@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -66,27 +67,50 @@ class Staging:
             shutil.copy2(source, target)
         return stamp(target)
 
-    def prune(self, wanted: set[str]) -> None:
-        """Delete every file that is not ``wanted`` (pages the site no longer has, strays), and
-        the folders that leaves empty."""
+    def prune(self, wanted: set[str], found: Survey) -> None:
+        """Delete every file ``found`` in the folder that is not ``wanted`` (pages the site no
+        longer has, strays), and the folders that leaves empty."""
+        for rel in found.files.keys() - wanted:
+            os.unlink(self.base + rel)  # noqa: PTH108 - plain strings: this may run for every output file
+        keep = {rel[:end] for rel in wanted for end in _slashes(rel)}
+        for folder in sorted(found.folders, key=lambda f: f.count("/"), reverse=True):  # deepest first
+            if folder not in keep:
+                with contextlib.suppress(OSError):
+                    os.rmdir(self.base + folder)  # noqa: PTH106 - as above
 
-        def visit(folder: str, prefix: str) -> bool:  # True when the folder is left empty
-            empty = True
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    rel = prefix + entry.name
-                    if entry.is_dir(follow_symlinks=False):
-                        if visit(entry.path, rel + "/"):
-                            os.rmdir(entry.path)  # noqa: PTH106 - plain strings: this visits every output file
-                        else:
-                            empty = False
-                    elif rel in wanted:
-                        empty = False
-                    else:
-                        os.unlink(entry.path)  # noqa: PTH108 - as above
-            return empty
 
-        visit(str(self.root), "")
+def _slashes(rel: str) -> Iterator[int]:
+    end = rel.find("/")
+    while end != -1:
+        yield end
+        end = rel.find("/", end + 1)
+
+
+@dataclasses.dataclass
+class Survey:
+    """What a folder holds: every file (relative path) with its stamp, and every folder below it."""
+
+    files: dict[str, Stamp]
+    folders: list[str]
+
+
+def survey(root: Path) -> Survey:
+    """List ``root`` (symbolic links are listed, not followed)."""
+    found = Survey({}, [])
+
+    def visit(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    found.folders.append(rel)
+                    visit(entry.path, rel + "/")
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    found.files[rel] = (st.st_size, st.st_mtime_ns)
+
+    visit(str(root), "")
+    return found
 
 
 def safe_path(rel: str) -> str:

@@ -36,9 +36,10 @@ class Site:
         shutil.copytree(templates, self.templates)
         self.output = root / "output"
         self.base_url: str | None = None
+        self.workers = 1
 
     def options(self, output: Path, incremental: bool = True) -> pipeline.Options:
-        return pipeline.Options(self.content, self.templates, output, self.base_url, incremental, workers=1)
+        return pipeline.Options(self.content, self.templates, output, self.base_url, incremental, self.workers)
 
     def build(self) -> pipeline.Report:
         return pipeline.build(self.options(self.output))
@@ -62,9 +63,19 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Site:
+def site(tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Site:
+    """The fixture site, built in one process unless a test asks for :data:`EITHER_WAY`."""
     shutil.copytree(FIXTURE / "content", tmp_path / "content")
-    return Site(tmp_path, tmp_path / "content")
+    made = Site(tmp_path, tmp_path / "content")
+    made.workers = getattr(request, "param", 1)
+    if made.workers > 1:
+        monkeypatch.setattr(workers, "MIN_PARALLEL", 1)
+    return made
+
+
+# Build in one process, and with every step that can fork forked, as on a large site (the
+# folder listing and the search data beside the build, pages in a pool).
+EITHER_WAY = pytest.mark.parametrize("site", [1, 2], ids=["one process", "forked steps"], indirect=True)
 
 
 def resource_file(content: Path, slug: str) -> Path:
@@ -89,6 +100,7 @@ EDITS: list[tuple[str, Callable[[Site], object]]] = [
 ]  # fmt: skip
 
 
+@EITHER_WAY
 def test_every_kind_of_change_gives_the_clean_builds_bytes(site: Site) -> None:
     site.build()
     for label, change in EDITS:
@@ -98,6 +110,7 @@ def test_every_kind_of_change_gives_the_clean_builds_bytes(site: Site) -> None:
         site.assert_same_as_clean()
 
 
+@EITHER_WAY
 def test_one_edit_renders_only_the_pages_that_show_it(site: Site) -> None:
     first = site.build()
     assert first.rendered == first.pages
@@ -115,6 +128,7 @@ def test_one_edit_renders_only_the_pages_that_show_it(site: Site) -> None:
     site.assert_same_as_clean()
 
 
+@EITHER_WAY
 def test_a_touched_output_file_is_noticed_and_rebuilt(site: Site) -> None:
     site.build()
     page = site.output / "resources" / "lpr-primer" / "index.html"
@@ -242,6 +256,7 @@ def test_every_markdown_field_is_rendered_in_the_batch(monkeypatch: pytest.Monke
     assert sorted(seen) == sorted(texts)
 
 
+@EITHER_WAY
 def test_stale_staging_folders_and_names_stay_out_of_the_published_site(site: Site) -> None:
     site.build()
     site.build()
