@@ -167,8 +167,9 @@ def _build(options: Options, strict: bool) -> Report:
         site, loaded, warnings = _checked(options, strict, cache)  # all read and checked before anything is written
         lap("read, checked and resolved the content")
         urls = routes.Urls(site.config.base_url)
-        search = partial(_search_data, site, urls, cache)
-        searching = later.enter_context(workers.background(search, processes, len(site.resources)))
+        indexing = later.enter_context(
+            workers.background(partial(_text_index, site, cache), processes, len(site.resources))
+        )
         static = assets.collect()
         static.append("css/site.css", cohort_styles(site).encode())
         maps = geomap.render(site, urls, cache)  # before rendering: pages refer to the maps' hashed scripts
@@ -176,10 +177,11 @@ def _build(options: Options, strict: bool) -> Report:
             static.add(f"map/{name}.js", site_map.script.encode())
         static.add("map/us-states.js", geomap.states_script(cache).encode())
         static.add("map/sites.svg", usmap.render_svg(site).encode(), hashed=True)
+        search_index.publish_cards(site, urls, static)
         renderer = render.Renderer(options.templates, site, static, maps)
         plan = pages.plan(site)
-        keys = page_keys(plan, loaded, site, static, options.templates, cache.key)  # made without the search data
-        static.include(searching.result())
+        keys = page_keys(plan, loaded, site, static, options.templates, cache.key)  # the search data is not in them
+        static.include(indexing.result())
         # A build that died while updating the previous folder left files the record does not
         # describe: their stamps differ from the record's, so they are rewritten, never trusted.
         source, reused = (previous, old) if old is not None else (options.output, live or {})
@@ -240,11 +242,11 @@ def _build(options: Options, strict: bool) -> Report:
     return Report(len(plan), len(made), time.perf_counter() - started, rendered=len(fresh))
 
 
-def _search_data(site: SiteContent, urls: routes.Urls, cache: BuildCache) -> assets.Assets:
-    """The search files (cards, facets, index) as assets of their own. The term counts they were
-    made from are saved to the cache here: this may run in a process of its own."""
+def _text_index(site: SiteContent, cache: BuildCache) -> assets.Assets:
+    """The search index as an asset of its own. The term counts it was made from are saved to
+    the cache here: this may run in a process of its own."""
     made = assets.Assets({}, {})
-    search_index.publish(site, urls, made, cache)
+    search_index.publish_index(site, made, cache)
     cache.save(["terms"])
     return made
 

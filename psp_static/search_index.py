@@ -292,10 +292,15 @@ def dumps(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def publish(site: SiteContent, urls: routes.Urls, assets: Assets, cache: BuildCache | None = None) -> None:
-    """Add the search data to ``assets``: card files, then the facet file naming them, then the index."""
+def publish_cards(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
+    """Add what the finder shows and filters by to ``assets``: the card files, then the facet
+    file naming them."""
     names = [
         assets.add(f"search/cards-{i}.json", dumps(chunk).encode()) for i, chunk in enumerate(card_chunks(site, urls))
     ]
     assets.add("search/facets.json", dumps(facets(site, [urls.path(name) for name in names])).encode())
+
+
+def publish_index(site: SiteContent, assets: Assets, cache: BuildCache | None = None) -> None:
+    """Add the text index to ``assets``."""
     assets.add("search/index.json", dumps(pack(frequencies(site.resources, cache))).encode())
