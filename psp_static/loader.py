@@ -6,7 +6,9 @@ import dataclasses
 import functools
 import os
 import re
+import time
 from pathlib import Path
+from stat import S_ISREG
 
 from psp_static import workers as workers_
 from psp_static.cache import BuildCache, digest
@@ -16,6 +18,9 @@ from psp_static.yamldoc import YamlDoc, YamlError, parse
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80
 _FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
+# A file's stamp (size, times, inode) stands for its bytes once its last change is this far in
+# the past (ns): a change within the file system's clock tick of the stamp could go unseen.
+SETTLED_NS = 2_000_000_000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,8 +107,9 @@ def content_files(content: Path) -> list[tuple[Kind, Path, str]]:
 def load(content: Path, cache: BuildCache | None = None, workers: int = 1) -> Loaded:
     """Read every content file below ``content``; problems are collected, never raised.
 
-    With a ``cache``, a file whose bytes were parsed by an earlier build is not parsed again;
-    the others are parsed on up to ``workers`` processes.
+    With a ``cache``, a file whose stamp is the one an earlier build read (see
+    :data:`SETTLED_NS`) is not read again, and a file whose bytes were parsed before is not
+    parsed again; the others are parsed on up to ``workers`` processes.
     """
     loaded = Loaded([], [])
     if not content.is_dir():
@@ -119,8 +125,10 @@ def load(content: Path, cache: BuildCache | None = None, workers: int = 1) -> Lo
     # Each file's outcome in file order: a document, the errors that stop it, or (until parsed)
     # the bytes still to parse.
     outcomes: list[RawDoc | list[ContentError] | _Unparsed] = []
+    settled = time.time_ns() - SETTLED_NS
     for kind, path, shown in content_files(content):
-        problem = _check_name(kind, path)
+        st = _stat(path)
+        problem = _check_name(kind, path, st is not None and S_ISREG(st.st_mode))
         if problem:
             loaded.errors.append(ContentError(shown, 1, 1, problem))
             continue
@@ -133,14 +141,24 @@ def load(content: Path, cache: BuildCache | None = None, workers: int = 1) -> Lo
             continue
         slugs[(kind.name, slug)] = shown
         loaded.slugs.setdefault(kind.name, set()).add(slug)
-        raw = path.read_bytes()
-        key = digest(kind.name, raw)
+        assert st is not None  # a regular file, or _check_name would have said otherwise
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        known = cache.get("stamps", shown) if cache is not None else None
+        raw: bytes | None = None
+        if known and tuple(known[0]) == stamp:
+            key: str = known[1]  # the file is as it was when last read: not even read again
+        else:
+            raw = path.read_bytes()
+            key = digest(kind.name, raw)
+            if cache is not None and st.st_ctime_ns < settled:
+                cache.put("stamps", shown, (stamp, key))
         parsed = cache.get("parsed", key) if cache is not None else None
         if parsed is not None:
             data, positions, body, body_line = parsed
             outcomes.append(RawDoc(kind.name, shown, slug, YamlDoc(data, packed=positions), body, body_line, key))
         else:
-            outcomes.append(_Unparsed(kind, shown, slug, raw, key))
+            raw = path.read_bytes() if raw is None else raw
+            outcomes.append(_Unparsed(kind, shown, slug, raw, digest(kind.name, raw)))
     todo = [(i, o) for i, o in enumerate(outcomes) if isinstance(o, _Unparsed)]
     for (i, _), result in zip(todo, workers_.run(_parse, [o for _, o in todo], workers), strict=True):
         outcomes[i] = result
@@ -174,12 +192,19 @@ def _parse(item: _Unparsed) -> RawDoc | list[ContentError]:
     return dataclasses.replace(doc, doc=YamlDoc(doc.data, packed=doc.doc.packed()), digest=item.digest)
 
 
-def _check_name(kind: Kind, path: Path) -> str | None:
-    if kind.collection and kind.good_name.match(path.name) and path.is_file():
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)  # noqa: PTH116 - the whole result, kept as the file's stamp
+    except OSError:
+        return None
+
+
+def _check_name(kind: Kind, path: Path, is_file: bool) -> str | None:
+    if kind.collection and kind.good_name.match(path.name) and is_file:
         return None  # the usual case, settled with one test
     if not kind.collection:
-        return None if path.is_file() else f"file missing; create {kind.location} (see CONTRIBUTING.md)"
-    if not path.is_file():
+        return None if is_file else f"file missing; create {kind.location} (see CONTRIBUTING.md)"
+    if not is_file:
         return f"unexpected folder in {kind.location}/; content files sit directly in it"
     if path.suffix.lower() in (".yml", ".markdown") or (
         path.suffix.lower() == kind.suffix and path.suffix != kind.suffix

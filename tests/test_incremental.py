@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from psp_static import cache, markup, pipeline, render, resolve, workers, writer
+from psp_static import cache, loader, markup, pipeline, render, resolve, workers, writer
 from psp_static.errors import ContentErrors
 from psp_static.loader import load
 from tests import synthetic
@@ -282,3 +282,37 @@ def test_remembered_checks_still_see_changes_in_other_files(site: Site) -> None:
     )
     site.build()  # the only reference is gone: the site builds again
     site.assert_same_as_clean()
+
+
+def test_settled_files_are_not_read_again_and_a_changed_one_always_is(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose stamp (size, times, inode) is as the last build read it is not read again;
+    any change to it (here: same size, its modification time put back) is still seen."""
+    monkeypatch.setattr(loader, "SETTLED_NS", 0)  # every stamp is trusted at once (it needs 2 s otherwise)
+    site.build()
+    reads: list[str] = []
+    original = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        if site.content in path.parents:
+            reads.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    target = site.content / "resources" / "lpr-primer.yaml"
+    text, times = target.read_text(), target.stat()
+    assert "summary: An " in text
+    target.write_text(text.replace("summary: An ", "summary: AN ", 1))  # the same size
+    os.utime(target, ns=(times.st_atime_ns, times.st_mtime_ns))  # and the same modification time
+    assert not site.build().unchanged
+    assert reads == ["lpr-primer.yaml"]
+    site.assert_same_as_clean()
+
+
+def test_a_file_changed_just_after_it_was_read_is_read_again(site: Site) -> None:
+    """Stamps younger than loader.SETTLED_NS are never trusted: a change inside one tick of the
+    file system's clock would leave the stamp as it was."""
+    site.build()
+    memo = cache.BuildCache(pipeline.cache_folder(site.output)).memo("stamps")[0]
+    assert not memo  # every file was written a moment ago, by the fixture
