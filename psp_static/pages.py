@@ -190,6 +190,7 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
         of_type = site.resources_of(t)
         if not of_type:
             continue
+        type_lastmod = max(r.added for r in of_type)
         for paging, chunk in paginate(routes.resource_type(t.slug), of_type):
             yield PageSpec(
                 paging.route, "resource_type.html", paging.title(t.plural),
@@ -198,7 +199,7 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
                     f"resource{'s' if len(of_type) != 1 else ''}. {t.description}"
                 ),
                 "clearinghouse", {"item": t, "resources": chunk, "paging": paging},
-                lastmod=max(r.added for r in of_type), crumbs=ch_crumb, depends=listed(chunk),
+                lastmod=type_lastmod, crumbs=ch_crumb, depends=listed(chunk),
             )  # fmt: skip
     yield PageSpec(
         routes.TOOLKIT, "toolkit.html", "My toolkit",

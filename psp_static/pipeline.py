@@ -279,14 +279,15 @@ def page_keys(
     pages, published asset names) go into every key; then the page's own ``depends``.
     """
     docs = {(doc.kind, doc.slug): doc.digest for doc in loaded.docs}
+    in_order = sorted(docs.items())
     shared = digest(
         generator,
         tree_digest([templates]),
         site.config.base_url,
-        *(f"{kind}/{slug}={d}" for (kind, slug), d in sorted(docs.items()) if kind not in LISTED_KINDS),
+        *(f"{kind}/{slug}={d}" for (kind, slug), d in in_order if kind not in LISTED_KINDS),
         *(f"{name}={path}" for name, path in sorted(static.names.items()) if not name.startswith(DATA_ASSETS)),
     )
-    every = {kind: digest(*(d for (k, _), d in sorted(docs.items()) if k == kind)) for kind in LISTED_KINDS}
+    every = {kind: digest(*(d for (k, _), d in in_order if k == kind)) for kind in LISTED_KINDS}
     counts = digest(
         str(len(site.resources)),
         *(f"{a.slug}={len(site.resources_in(a))}" for a in site.areas),

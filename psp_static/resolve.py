@@ -196,7 +196,7 @@ class _Resolver:
         sponsors: dict[str, Sponsor],
     ) -> Resource:
         d: dict[str, Any] = doc.data
-        order = list(areas)
+        in_areas, wanted = {str(x) for x in d["areas"]}, {str(x) for x in d["agency_sizes"]}
         return Resource(
             id=d["id"],
             slug=doc.slug,
@@ -204,8 +204,8 @@ class _Resolver:
             summary=" ".join(d["summary"].split()),
             description=self.md(doc, "description"),
             type=types[str(d["type"])],
-            areas=tuple(areas[str(a)] for a in sorted(d["areas"], key=lambda a: order.index(str(a)))),
-            agency_sizes=tuple(s for s in sizes.values() if s.slug in {str(x) for x in d["agency_sizes"]}),
+            areas=tuple(a for a in areas.values() if a.slug in in_areas),  # in the areas' order
+            agency_sizes=tuple(s for s in sizes.values() if s.slug in wanted),
             author=d["author"],
             sponsor=sponsors[str(d["sponsor"])],
             provider=d.get("provider", ""),

@@ -233,9 +233,9 @@ def _mask(positions: list[int]) -> int:
     return sum(1 << i for i in set(positions))
 
 
-def facets(site: SiteContent, chunk_names: list[str]) -> dict[str, Any]:
+def facets(site: SiteContent, resources: list[Resource], chunk_names: list[str]) -> dict[str, Any]:
     """Everything filtering and sorting need, as columns of small numbers (one entry per resource,
-    newest first). Values are indexes into the vocabularies, areas and agency sizes bit masks;
+    ``resources`` in display order). Values are indexes into the vocabularies, areas and agency sizes bit masks;
     ``order.title`` is each resource's rank by title, so no title is downloaded to sort by it."""
     ch = site.clearinghouse
     vocab = {
@@ -245,7 +245,6 @@ def facets(site: SiteContent, chunk_names: list[str]) -> dict[str, Any]:
         "sponsor": [[s.code, s.name] for s in ch.sponsors],
     }
     position = {key: {slug: i for i, (slug, _) in enumerate(values)} for key, values in vocab.items()}
-    resources = display_order(site)
     by_title = sorted(range(len(resources)), key=lambda i: (resources[i].title.casefold(), resources[i].id))
     return {
         "vocab": vocab,
@@ -268,9 +267,9 @@ def _ranks(order: list[int]) -> list[int]:
     return ranks
 
 
-def card_chunks(site: SiteContent, urls: routes.Urls) -> list[dict[str, Any]]:
-    """What a result card shows, in files of :data:`CARD_CHUNK` resources (in display order)."""
-    resources = display_order(site)
+def card_chunks(resources: list[Resource], urls: routes.Urls) -> list[dict[str, Any]]:
+    """What a result card shows, in files of :data:`CARD_CHUNK` resources (``resources`` in
+    display order)."""
     chunks = []
     for start in range(0, len(resources), CARD_CHUNK):
         chunks.append(
@@ -295,10 +294,10 @@ def dumps(data: Any) -> str:
 def publish_cards(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
     """Add what the finder shows and filters by to ``assets``: the card files, then the facet
     file naming them."""
-    names = [
-        assets.add(f"search/cards-{i}.json", dumps(chunk).encode()) for i, chunk in enumerate(card_chunks(site, urls))
-    ]
-    assets.add("search/facets.json", dumps(facets(site, [urls.path(name) for name in names])).encode())
+    resources = display_order(site)
+    chunks = card_chunks(resources, urls)
+    names = [assets.add(f"search/cards-{i}.json", dumps(chunk).encode()) for i, chunk in enumerate(chunks)]
+    assets.add("search/facets.json", dumps(facets(site, resources, [urls.path(name) for name in names])).encode())
 
 
 def publish_index(site: SiteContent, assets: Assets, cache: BuildCache | None = None) -> None:
