@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from stat import S_ISREG
 
 from psp_static.errors import BuildError
 
@@ -36,26 +37,35 @@ def previous_folder(output: Path) -> Path:
 
 
 class Staging:
-    """The folder a build writes into; ``existing`` files (relative paths) may be kept as they are.
+    """The folder a build writes into: a new one, or (``updating``) one holding an earlier output.
 
     Paths are handled as plain strings: these methods run once for every file of the site.
     """
 
-    def __init__(self, root: Path, existing: set[str] | None = None) -> None:
+    def __init__(self, root: Path, updating: bool = False) -> None:
         self.root = root
         self.base = f"{root}/"
-        self.existing = existing or set()
+        self.updating = updating
 
     def write(self, rel: str, data: bytes | str) -> Stamp:
         """Write one file; ``rel`` is a POSIX path that must stay inside the output folder."""
         target = self.base + safe_path(rel)
-        if rel in self.existing:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(target)  # noqa: PTH108 - a fresh file, never an edit of one a reader may hold
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        if self.updating:
+            try:
+                st = os.lstat(target)
+            except FileNotFoundError:
+                pass
+            else:
+                if S_ISREG(st.st_mode) and st.st_nlink == 1:
+                    # Nothing else shares the file: rewrite it where it is. A new file needs a new
+                    # inode, which ext4 without a journal hands out slowly for minutes after many
+                    # files were deleted (it skips every recently freed one): a template edit
+                    # that replaced every page took 4 s here instead of 0.5 s.
+                    return _fill(os.open(target, os.O_WRONLY | os.O_TRUNC | os.O_CLOEXEC), payload)
+                os.unlink(target)  # noqa: PTH108 - a hard link into the live output: never edit that
         os.makedirs(os.path.dirname(target), exist_ok=True)  # noqa: PTH103, PTH120
-        with open(target, "wb") as out:  # noqa: PTH123
-            out.write(data.encode("utf-8") if isinstance(data, str) else data)
-        return stamp(target)
+        return _fill(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666), payload)
 
     def link(self, rel: str, source: str) -> Stamp:
         """Take an unchanged file over from the live output: a hard link, no bytes copied."""
@@ -113,6 +123,18 @@ def survey(root: Path) -> Survey:
     return found
 
 
+def _fill(fd: int, payload: bytes) -> Stamp:
+    """Write ``payload`` to the open file ``fd``, close it, and return its stamp."""
+    try:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+        st = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return st.st_size, st.st_mtime_ns
+
+
 def safe_path(rel: str) -> str:
     """Return ``rel`` if it is a relative POSIX path that cannot leave the output folder."""
     if not rel or rel.startswith("/") or "\\" in rel or any(part in ("", ".", "..") for part in rel.split("/")):
@@ -121,12 +143,12 @@ def safe_path(rel: str) -> str:
 
 
 @contextlib.contextmanager
-def staging(output: Path, reuse: bool = False, existing: set[str] | None = None) -> Iterator[Staging]:
+def staging(output: Path, reuse: bool = False) -> Iterator[Staging]:
     """Yield a :class:`Staging` folder; on success, swap it in for ``output``.
 
-    With ``reuse``, the folder is the previous output (holding the files ``existing``), updated in
-    place; otherwise a new, empty one. If the build fails, a new folder is deleted; the previous
-    output is left for the next build, which checks every file it keeps against its record.
+    With ``reuse``, the folder is the previous output, updated in place; otherwise a new, empty
+    one. If the build fails, a new folder is deleted; the previous output is left for the next
+    build, which checks every file it keeps against its record.
     """
     output = output.absolute()
     if output.exists() and not output.is_dir():
@@ -138,9 +160,8 @@ def staging(output: Path, reuse: bool = False, existing: set[str] | None = None)
     else:
         shutil.rmtree(previous, ignore_errors=True)
         folder = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-        existing = None
     try:
-        yield Staging(folder, existing)
+        yield Staging(folder, updating=folder == previous)
         folder.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
         _swap(folder, output, previous)
     except BaseException:

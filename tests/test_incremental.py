@@ -129,6 +129,20 @@ def test_one_edit_renders_only_the_pages_that_show_it(site: Site) -> None:
 
 
 @EITHER_WAY
+def test_the_live_output_is_never_written_into(site: Site) -> None:
+    """The folder an update rewrites in place shares unchanged files (hard links) with the live
+    output after a build that linked them: those are replaced, never edited."""
+    site.build()
+    site.edit("resources/lpr-primer.yaml", "summary: ", "summary: Edited. ")
+    site.build()  # a new folder, linking every unchanged page from the first build's output
+    live = tree(site.output)
+    site.edit("resources/deterrence-notes.yaml", "summary: ", "summary: Edited. ")  # a page linked just now
+    site.build()  # updates the first build's folder in place, while the second one is live
+    assert tree(writer.previous_folder(site.output)) == live  # the second build's output, untouched
+    site.assert_same_as_clean()
+
+
+@EITHER_WAY
 def test_a_touched_output_file_is_noticed_and_rebuilt(site: Site) -> None:
     site.build()
     page = site.output / "resources" / "lpr-primer" / "index.html"
