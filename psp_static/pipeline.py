@@ -157,12 +157,16 @@ def _build(options: Options, strict: bool) -> Report:
 
     processes = workers.available(options.workers)
     previous = writer.previous_folder(options.output)
-    # Unchanged files come from the output this build replaces: kept in place when the build
-    # updates the folder that output replaced (the usual case), else linked from the live output.
-    old = record.files(previous) if previous.is_dir() else None
+    # The build updates the folder the live output replaced, when there is one. Unchanged files
+    # are kept there when the record vouches for them (the usual case), else linked from the
+    # live output; a folder the record does not know is updated all the same, trusting nothing.
+    updating = previous.is_dir()
+    old = record.files(previous) if updating else None
     with contextlib.ExitStack() as later:
         # Steps that need nothing from the steps beside them run on the other core, if there is one.
-        listing = later.enter_context(workers.background(partial(writer.survey, previous), processes, len(old or ())))
+        listing = later.enter_context(
+            workers.background(partial(writer.survey, previous), processes, len(old or live or ()))
+        )
         lap = _stopwatch()
         site, loaded, warnings = _checked(options, strict, cache)  # all read and checked before anything is written
         lap("read, checked and resolved the content")
@@ -185,12 +189,12 @@ def _build(options: Options, strict: bool) -> Report:
         # A build that died while updating the previous folder left files the record does not
         # describe: their stamps differ from the record's, so they are rewritten, never trusted.
         source, reused = (previous, old) if old is not None else (options.output, live or {})
-        found = listing.result() if old is not None else None
-        on_disk = found.files if found is not None else None
+        found = listing.result() if updating else None
+        on_disk = found.files if found is not None and old is not None else None  # stamps of ``source``
         lap("made the maps and the search data, and planned the pages")
     made: dict[str, tuple[str | None, writer.Stamp]] = {}
     data_paths = tuple(urls.path(assets.PREFIX + prefix) for prefix in DATA_ASSETS)
-    with writer.staging(options.output, reuse=old is not None) as out:
+    with writer.staging(options.output, reuse=updating) as out:
         base = f"{source}/"  # a string: this runs for every file of the site
 
         def unchanged(rel: str, key: str | None) -> bool:
@@ -265,9 +269,13 @@ def _stopwatch() -> Callable[[str], None]:
 
 
 def clean(options: Options) -> None:
-    """Forget everything earlier builds cached (``psp-static build --clean``)."""
+    """Forget everything earlier builds cached (``psp-static build --clean``).
+
+    The previous output stays: with no record to vouch for it, the next build rewrites every
+    file in it (the same bytes as into an empty folder), which is quicker than deleting ten
+    thousand files and making them again.
+    """
     shutil.rmtree(cache_folder(options.output), ignore_errors=True)
-    shutil.rmtree(writer.previous_folder(options.output), ignore_errors=True)
 
 
 def page_keys(

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISREG
 
 from psp_static.errors import BuildError
 
@@ -37,7 +37,8 @@ def previous_folder(output: Path) -> Path:
 
 
 class Staging:
-    """The folder a build writes into: a new one, or (``updating``) one holding an earlier output.
+    """The folder a build writes into: a new one, or (``updating``) one holding an earlier output,
+    in which anything may stand where a file goes.
 
     Paths are handled as plain strings: these methods run once for every file of the site.
     """
@@ -54,7 +55,7 @@ class Staging:
         if self.updating:
             try:
                 st = os.lstat(target)
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):  # nothing there, or a file where a folder goes
                 pass
             else:
                 if S_ISREG(st.st_mode) and st.st_nlink == 1:
@@ -63,25 +64,48 @@ class Staging:
                     # files were deleted (it skips every recently freed one): a template edit
                     # that replaced every page took 4 s here instead of 0.5 s.
                     return _fill(os.open(target, os.O_WRONLY | os.O_TRUNC | os.O_CLOEXEC), payload)
-                os.unlink(target)  # noqa: PTH108 - a hard link into the live output: never edit that
-        os.makedirs(os.path.dirname(target), exist_ok=True)  # noqa: PTH103, PTH120
+                _remove(target, st)  # a hard link into the live output (never edit that), or a folder
+        self._parents(target)
         return _fill(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666), payload)
 
     def link(self, rel: str, source: str) -> Stamp:
         """Take an unchanged file over from the live output: a hard link, no bytes copied."""
         target = self.base + safe_path(rel)
-        os.makedirs(os.path.dirname(target), exist_ok=True)  # noqa: PTH103, PTH120
+        if self.updating:
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                _remove(target, os.lstat(target))
+        self._parents(target)
         try:
             os.link(source, target)
         except OSError:  # a file system without hard links: copy, keeping the time stamp
             shutil.copy2(source, target)
         return stamp(target)
 
+    def _parents(self, target: str) -> None:
+        folder = os.path.dirname(target)  # noqa: PTH120 - plain strings, as above
+        try:
+            os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+        except (FileExistsError, NotADirectoryError):
+            if not self.updating:
+                raise
+            # An earlier output had a file where this one has a folder.
+            path = self.base[:-1]
+            for part in folder[len(self.base) :].split("/"):
+                path += "/" + part
+                with contextlib.suppress(FileNotFoundError):
+                    st = os.lstat(path)
+                    if not S_ISDIR(st.st_mode):
+                        _remove(path, st)
+                        break  # the rest of the path is made below
+            os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+
     def prune(self, wanted: set[str], found: Survey) -> None:
         """Delete every file ``found`` in the folder that is not ``wanted`` (pages the site no
         longer has, strays), and the folders that leaves empty."""
         for rel in found.files.keys() - wanted:
-            os.unlink(self.base + rel)  # noqa: PTH108 - plain strings: this may run for every output file
+            # Gone with a folder a file replaced, or replaced by a folder this build made.
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                os.unlink(self.base + rel)  # noqa: PTH108 - plain strings: this may run for every output file
         keep = {rel[:end] for rel in wanted for end in _slashes(rel)}
         for folder in sorted(found.folders, key=lambda f: f.count("/"), reverse=True):  # deepest first
             if folder not in keep:
@@ -121,6 +145,14 @@ def survey(root: Path) -> Survey:
 
     visit(str(root), "")
     return found
+
+
+def _remove(path: str, st: os.stat_result) -> None:
+    """Delete a file, or a whole folder, that stands where something else must go."""
+    if S_ISDIR(st.st_mode):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)  # noqa: PTH108 - plain strings, as above
 
 
 def _fill(fd: int, payload: bytes) -> Stamp:

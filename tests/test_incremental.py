@@ -330,3 +330,32 @@ def test_a_file_changed_just_after_it_was_read_is_read_again(site: Site) -> None
     site.build()
     memo = cache.BuildCache(pipeline.cache_folder(site.output)).memo("stamps")[0]
     assert not memo  # every file was written a moment ago, by the fixture
+
+
+@EITHER_WAY
+def test_a_folder_the_record_does_not_know_is_updated_trusting_nothing(site: Site) -> None:
+    """After the cache is lost (``--clean``, a new version of the generator), the folder the live
+    output replaced is still updated in place, not deleted and made again: but nothing in it is
+    trusted, whatever stands where a file or a folder goes."""
+    site.build()
+    site.edit("resources/lpr-primer.yaml", "summary: ", "summary: Edited. ")
+    site.build()
+    previous = writer.previous_folder(site.output)
+    folder_inode = previous.stat().st_ino
+    pipeline.clean(site.options(site.output))  # as build --clean does
+    page = previous / "resources" / "deterrence-notes" / "index.html"
+    page.write_text("stale")  # a file the record would have caught: there is no record now
+    shutil.rmtree(previous / "areas")
+    (previous / "areas").write_text("a file where a folder goes")
+    (previous / "sitemap.xml").unlink()
+    (previous / "sitemap.xml").mkdir()  # a folder where a file goes
+    (previous / "sitemap.xml" / "stray.txt").write_text("stray")
+    (previous / "old-page").mkdir()
+    (previous / "old-page" / "index.html").write_text("a page the site no longer has")
+    report = site.build()
+    assert report.rendered == report.pages  # nothing cached is trusted
+    assert site.output.stat().st_ino == folder_inode  # the same folder, updated and swapped in
+    site.assert_same_as_clean()
+    site.edit("resources/deterrence-notes.yaml", "summary: ", "summary: Edited. ")
+    site.build()  # now the first edit after that: unchanged pages linked from the live output
+    site.assert_same_as_clean()
