@@ -62,8 +62,10 @@ class Staging:
                     # Nothing else shares the file: rewrite it where it is. A new file needs a new
                     # inode, which ext4 without a journal hands out slowly for minutes after many
                     # files were deleted (it skips every recently freed one): a template edit
-                    # that replaced every page took 4 s here instead of 0.5 s.
-                    return _fill(os.open(target, os.O_WRONLY | os.O_TRUNC | os.O_CLOEXEC), payload)
+                    # that replaced every page took 4 s here instead of 0.5 s. The new bytes go
+                    # over the old ones, then the file is cut to length: a file first truncated
+                    # to nothing is flushed to disk when closed (ext4's auto_da_alloc).
+                    return _fill(os.open(target, os.O_WRONLY | os.O_CLOEXEC), payload, st.st_size)
                 _remove(target, st)  # a hard link into the live output (never edit that), or a folder
         self._parents(target)
         return _fill(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666), payload)
@@ -155,12 +157,15 @@ def _remove(path: str, st: os.stat_result) -> None:
         os.unlink(path)  # noqa: PTH108 - plain strings, as above
 
 
-def _fill(fd: int, payload: bytes) -> Stamp:
-    """Write ``payload`` to the open file ``fd``, close it, and return its stamp."""
+def _fill(fd: int, payload: bytes, old_size: int = 0) -> Stamp:
+    """Write ``payload`` over the open file ``fd`` (``old_size`` bytes long), close it, and return
+    its stamp."""
     try:
         view = memoryview(payload)
         while view:
             view = view[os.write(fd, view) :]
+        if old_size > len(payload):
+            os.ftruncate(fd, len(payload))
         st = os.fstat(fd)
     finally:
         os.close(fd)

@@ -359,3 +359,17 @@ def test_a_folder_the_record_does_not_know_is_updated_trusting_nothing(site: Sit
     site.edit("resources/deterrence-notes.yaml", "summary: ", "summary: Edited. ")
     site.build()  # now the first edit after that: unchanged pages linked from the live output
     site.assert_same_as_clean()
+
+
+def test_a_file_rewritten_in_place_is_cut_to_its_new_length(tmp_path: Path) -> None:
+    out = writer.Staging(tmp_path, updating=True)
+    out.write("page/index.html", "a long first version of the page\n" * 10)
+    inode = (tmp_path / "page" / "index.html").stat().st_ino
+    stamped = out.write("page/index.html", "short\n")
+    page = tmp_path / "page" / "index.html"
+    assert page.read_text() == "short\n" and stamped == writer.stamp(page)
+    assert page.stat().st_ino == inode  # rewritten where it was, not replaced
+    os.link(page, tmp_path / "shared.html")  # now another folder shares it, as a hard link would
+    out.write("page/index.html", "new\n")
+    assert (tmp_path / "shared.html").read_text() == "short\n"  # the other copy is never edited
+    assert page.read_text() == "new\n"
