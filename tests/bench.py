@@ -36,6 +36,7 @@ QUERIES = ("violence", "data", "train", "communit", "police department", "file",
 def run_build(content: Path, templates: Path, output: Path, *extra: str) -> tuple[float, int]:
     """Run one build in its own process: (wall seconds, peak RSS in bytes of that process)."""
     command = [sys.executable, "-m", "psp_static", "build", "--content", str(content), "--templates", str(templates)]
+    os.sync()  # nothing the steps before wrote is still being written back while this one is timed
     started = time.perf_counter()
     process = subprocess.Popen([*command, "--output", str(output), *extra], stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
