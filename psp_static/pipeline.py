@@ -94,6 +94,7 @@ def check(options: Options, strict: bool = False, cache: BuildCache | None = Non
 
 def _checked(options: Options, strict: bool, cache: BuildCache) -> tuple[SiteContent, Loaded, list[ContentError]]:
     loaded = loader.load(options.content, cache, workers.available(options.workers))
+    validation.prepare(loaded, cache, workers.available(options.workers))
     errors = loaded.errors + validation.validate(loaded, cache)
     warnings = validation.warnings(loaded, cache)
     if strict:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import fastjsonschema
 
 from psp_static import routes
+from psp_static import workers as workers_
 from psp_static.cache import BuildCache, digest
 from psp_static.errors import ContentError
 from psp_static.loader import KINDS, Loaded, RawDoc
@@ -99,6 +100,24 @@ def accepts(name: str) -> Any:
     return fastjsonschema.compile(schema(name), formats=formats)
 
 
+def prepare(loaded: Loaded, cache: BuildCache, workers: int) -> None:
+    """Run the checks of single files (schema, warnings) that no earlier build remembered, on up
+    to ``workers`` processes, into ``cache``: :func:`validate` and :func:`warnings` find them there."""
+    checks = (("schema", check_schema), ("warnings", doc_warnings))
+    todo = [
+        (kind, check, doc)
+        for doc in loaded.docs
+        if doc.digest
+        for kind, check in checks
+        if cache.get(kind, _key(doc)) is None
+    ]
+    for kind in {doc.kind for _, _, doc in todo}:
+        accepts(kind)  # compiled once, before any worker is forked
+    found = workers_.run(lambda i: [dataclasses.astuple(e) for e in todo[i][1](todo[i][2])], range(len(todo)), workers)
+    for (kind, _, doc), errors in zip(todo, found, strict=True):
+        cache.put(kind, _key(doc), errors)
+
+
 def validate(loaded: Loaded, cache: BuildCache | None = None) -> list[ContentError]:
     """Return every schema and cross-file problem in ``loaded``."""
     errors: list[ContentError] = []
@@ -119,12 +138,16 @@ def _memo(
     by ``context``, a digest of whatever else the check reads."""
     if cache is None or not doc.digest:
         return check(doc)
-    key = f"{doc.digest} {doc.path} {context}"
+    key = _key(doc, context)
     found = cache.get(kind, key)
     if found is None:
         found = [dataclasses.astuple(e) for e in check(doc)]
         cache.put(kind, key, found)
     return [ContentError(*e) for e in found]
+
+
+def _key(doc: RawDoc, context: str = "") -> str:
+    return f"{doc.digest} {doc.path} {context}"
 
 
 def check_schema(doc: RawDoc) -> list[ContentError]:

@@ -373,3 +373,20 @@ def test_a_file_rewritten_in_place_is_cut_to_its_new_length(tmp_path: Path) -> N
     out.write("page/index.html", "new\n")
     assert (tmp_path / "shared.html").read_text() == "short\n"  # the other copy is never edited
     assert page.read_text() == "new\n"
+
+
+def test_checks_on_several_processes_report_what_one_process_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 1)
+    content = synthetic.generate(tmp_path / "content", 40, 10)
+    broken = content / "resources" / "resource-00003.yaml"
+    broken.write_text(broken.read_text().replace("year: ", "year: soon # was ", 1))
+    reports = []
+    for processes in (1, 2):
+        options = pipeline.Options(content, REPO / "templates", tmp_path / f"out-{processes}", workers=processes)
+        with pytest.raises(ContentErrors) as caught:
+            pipeline.check(options)
+        reports.append([str(e) for e in caught.value.errors])
+    assert reports[0] == reports[1]
+    assert any("resource-00003.yaml" in line and "year" in line for line in reports[0])
