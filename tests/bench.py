@@ -47,10 +47,13 @@ def run_build(content: Path, templates: Path, output: Path, *extra: str) -> tupl
     return seconds, usage.ru_maxrss * 1024
 
 
-def forget(output: Path) -> None:
+def forget(output: Path, trash: Path) -> None:
     """What ``build --clean`` removes: the build cache beside ``output`` (the previous output stays,
-    untrusted, to be rewritten)."""
-    shutil.rmtree(output.with_name(f".{output.name}-cache"), ignore_errors=True)
+    untrusted, to be rewritten). It is moved into ``trash``, deleted when everything is measured."""
+    cache = output.with_name(f".{output.name}-cache")
+    if cache.exists():
+        trash.mkdir(parents=True, exist_ok=True)
+        cache.rename(trash / f"cache-{len(list(trash.iterdir()))}")
 
 
 def gz(data: bytes) -> int:
@@ -117,13 +120,14 @@ def measure(resources: int, sites: int, browser: Browser) -> dict[str, Any]:
     shutil.copytree(REPO / "templates", templates)
     output = folder / "output"
     run_build(content, templates, output)  # warms the operating system's file cache
-    # A first build, as in CI: into a folder of its own, deleted only when everything is measured
-    # (on ext4 without a journal, deleting thousands of files slows the making of new ones for
-    # minutes after, and would be measured here instead of the build).
-    empty = folder / "first-build"
-    shutil.rmtree(empty, ignore_errors=True)
-    first, first_peak = run_build(content, templates, empty / "output")
-    forget(output)  # a full build starts without our cache (removed here, outside the timing)
+    # Whatever a step deletes is only moved aside, into a folder deleted when everything is
+    # measured: deleting thousands of files keeps this VM's disk busy (it discards the blocks)
+    # and, on ext4 without a journal, slows the making of new files for minutes after.
+    trash = folder / "trash"
+    shutil.rmtree(trash, ignore_errors=True)
+    empty = trash / "first-build"
+    first, first_peak = run_build(content, templates, empty / "output")  # a first build, as in CI
+    forget(output, trash)  # a full build starts without our cache (moved away outside the timing)
     full, peak = run_build(content, templates, output)
     pages = sum(1 for _ in output.rglob("*.html"))
     unchanged, _ = run_build(content, templates, output)
@@ -144,7 +148,7 @@ def measure(resources: int, sites: int, browser: Browser) -> dict[str, Any]:
         times = sorted(query_times(browser, server))
     finally:
         server.close()
-    shutil.rmtree(empty)
+    shutil.rmtree(trash)
     return {
         "resources": resources,
         "sites": sites,
