@@ -165,9 +165,9 @@ def _build(options: Options, strict: bool) -> Report:
     old = record.files(previous) if updating else None
     with contextlib.ExitStack() as later:
         # Steps that need nothing from the steps beside them run on the other core, if there is one.
-        listing = later.enter_context(
-            workers.background(partial(writer.survey, previous), processes, len(old or live or ()))
-        )
+        # (Its size is unknown without a record: then assume it is worth a process of its own.)
+        size = len(old) if old is not None else len(live) if live is not None else workers.MIN_PARALLEL
+        listing = later.enter_context(workers.background(partial(writer.survey, previous), processes, size))
         lap = _stopwatch()
         site, loaded, warnings = _checked(options, strict, cache)  # all read and checked before anything is written
         lap("read, checked and resolved the content")
