@@ -3,9 +3,9 @@
 Memos map a hash of their inputs to a result (a parsed file, rendered Markdown, term counts), so
 a stale entry can never be looked up: changed input, different key. Every file starts with the
 generator key (our own source, Python and the libraries that shape output); a file written by
-any other generator is ignored. Files are replaced atomically and read defensively, so a build
-killed at any moment leaves either the old cache or the new one, and a damaged file only costs
-time. ``--clean`` (or deleting the folder) starts from nothing.
+any other generator is ignored. Each file is replaced whole and read defensively, so a build
+killed at any moment leaves every file old, new or missing, never torn, and a damaged or missing
+file only costs time. ``--clean`` (or deleting the folder) starts from nothing.
 """
 
 from __future__ import annotations
@@ -149,15 +149,21 @@ class BuildCache:
         return stored[1]
 
     def write(self, kind: str, payload: Any) -> None:
-        """Replace one cache file in a single step (a crash leaves the old file or the new one)."""
+        """Replace one cache file whole: a crash leaves the old file, the new one or none, never
+        part of one."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=self.folder)
+        target = self.folder / f"{kind}.bin"
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(marshal.dumps((self.key, payload)))
-            Path(temp).replace(self.folder / f"{kind}.bin")
+            # The old file goes first: renaming onto an existing file makes ext4 write the new
+            # one to disk there and then (auto_da_alloc), which took half a second on a busy
+            # disk. A crash in between only leaves the file missing, which costs time.
+            target.unlink(missing_ok=True)
+            Path(temp).rename(target)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
