@@ -167,7 +167,7 @@ def _build(options: Options, strict: bool) -> Report:
         # Steps that need nothing from the steps beside them run on the other core, if there is one.
         # (Its size is unknown without a record: then assume it is worth a process of its own.)
         size = len(old) if old is not None else len(live) if live is not None else workers.MIN_PARALLEL
-        listing = later.enter_context(workers.background(partial(writer.survey, previous), processes, size))
+        listing = later.enter_context(workers.background(partial(writer.survey, previous, True), processes, size))
         lap = _stopwatch()
         site, loaded, warnings = _checked(options, strict, cache)  # all read and checked before anything is written
         lap("read, checked and resolved the content")

@@ -130,9 +130,16 @@ class Survey:
     folders: list[str]
 
 
-def survey(root: Path) -> Survey:
-    """List ``root`` (symbolic links are listed, not followed)."""
+def survey(root: Path, warm: bool = False) -> Survey:
+    """List ``root`` (symbolic links are listed, not followed).
+
+    With ``warm``, ask the system to read each file's last, partly filled block into memory
+    meanwhile: a file rewritten in place needs it (full blocks are simply overwritten), and
+    reading 11,000 of them one at a time, as each page is written, took seconds when they had
+    left the cache.
+    """
     found = Survey({}, [])
+    advise = getattr(os, "posix_fadvise", None) if warm else None  # Linux; macOS has no such call
 
     def visit(folder: str, prefix: str) -> None:
         with os.scandir(folder) as entries:
@@ -144,6 +151,13 @@ def survey(root: Path) -> Survey:
                 else:
                     st = entry.stat(follow_symlinks=False)
                     found.files[rel] = (st.st_size, st.st_mtime_ns)
+                    if advise is not None and S_ISREG(st.st_mode) and st.st_size % st.st_blksize:
+                        fd = os.open(entry.path, os.O_RDONLY | os.O_CLOEXEC)
+                        try:
+                            tail = st.st_size - st.st_size % st.st_blksize
+                            advise(fd, tail, st.st_blksize, os.POSIX_FADV_WILLNEED)
+                        finally:
+                            os.close(fd)
 
     visit(str(root), "")
     return found

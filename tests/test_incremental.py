@@ -390,3 +390,11 @@ def test_checks_on_several_processes_report_what_one_process_reports(
         reports.append([str(e) for e in caught.value.errors])
     assert reports[0] == reports[1]
     assert any("resource-00003.yaml" in line and "year" in line for line in reports[0])
+
+
+def test_warming_a_listing_changes_nothing_in_it(site: Site) -> None:
+    site.build()
+    assert writer.survey(site.output, warm=True) == writer.survey(site.output)
+    assert writer.survey(site.output).files == {
+        p.relative_to(site.output).as_posix(): writer.stamp(p) for p in site.output.rglob("*") if p.is_file()
+    }
