@@ -157,8 +157,10 @@ def load(content: Path, cache: BuildCache | None = None, workers: int = 1) -> Lo
             data, positions, body, body_line = parsed
             outcomes.append(RawDoc(kind.name, shown, slug, YamlDoc(data, packed=positions), body, body_line, key))
         else:
-            raw = path.read_bytes() if raw is None else raw
-            outcomes.append(_Unparsed(kind, shown, slug, raw, digest(kind.name, raw)))
+            if raw is None:  # known by its stamp, but its parsed form was not kept: read it after all
+                raw = path.read_bytes()
+                key = digest(kind.name, raw)
+            outcomes.append(_Unparsed(kind, shown, slug, raw, key))
     todo = [(i, o) for i, o in enumerate(outcomes) if isinstance(o, _Unparsed)]
     for (i, _), result in zip(todo, workers_.run(_parse, [o for _, o in todo], workers), strict=True):
         outcomes[i] = result
