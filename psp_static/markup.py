@@ -7,7 +7,6 @@ nothing a content file says can run script in a visitor's browser.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -20,7 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from psp_static import workers as workers_
-from psp_static.cache import BuildCache
+from psp_static.cache import BuildCache, digest
 from psp_static.errors import ContentError
 
 _TAGS = {
@@ -99,7 +98,6 @@ class MarkdownRenderer:
         self.base_path = base_path
         self.cache = cache or BuildCache(None)
         self._keys: dict[str, str] = {}
-        self._prefix = f"{len(base_path)}:{base_path}"  # length first: no base path can run into a text
         self.checks = _ChecksExtension(base_path)
         self.md = markdown.Markdown(
             extensions=["tables", "sane_lists", "smarty", self.checks],
@@ -108,8 +106,8 @@ class MarkdownRenderer:
 
     def key(self, text: str) -> str:
         found = self._keys.get(text)
-        if found is None:  # digest(base_path, text) in one step: this runs for every field of every file
-            found = self._keys[text] = hashlib.blake2b((self._prefix + text).encode(), digest_size=16).hexdigest()
+        if found is None:
+            found = self._keys[text] = digest(self.base_path, text)
         return found
 
     def prefetch(self, texts: list[str], workers: int) -> None:
