@@ -195,7 +195,7 @@ def _build(options: Options, strict: bool) -> Report:
         lap("made the maps and the search data, and planned the pages")
     made: dict[str, tuple[str | None, writer.Stamp]] = {}
     data_paths = tuple(urls.path(assets.PREFIX + prefix) for prefix in DATA_ASSETS)
-    with writer.staging(options.output, reuse=updating) as out:
+    with writer.staging(options.output) as out:  # updates ``previous`` when ``updating``
         base = f"{source}/"  # a string: this runs for every file of the site
 
         def unchanged(rel: str, key: str | None) -> bool:

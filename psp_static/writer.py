@@ -194,23 +194,19 @@ def safe_path(rel: str) -> str:
 
 
 @contextlib.contextmanager
-def staging(output: Path, reuse: bool = False) -> Iterator[Staging]:
+def staging(output: Path) -> Iterator[Staging]:
     """Yield a :class:`Staging` folder; on success, swap it in for ``output``.
 
-    With ``reuse``, the folder is the previous output, updated in place; otherwise a new, empty
-    one. If the build fails, a new folder is deleted; the previous output is left for the next
-    build, which checks every file it keeps against its record.
+    The folder is the previous output, updated in place, when there is one; otherwise a new,
+    empty one. If the build fails, a new folder is deleted; the previous output is left for the
+    next build, which checks every file it keeps against its record.
     """
     output = output.absolute()
     if output.exists() and not output.is_dir():
         raise BuildError(f"{output} exists and is not a folder; remove it or pass another --output")
     output.parent.mkdir(parents=True, exist_ok=True)
     previous = previous_folder(output)
-    if reuse and previous.is_dir():
-        folder = previous
-    else:
-        shutil.rmtree(previous, ignore_errors=True)
-        folder = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    folder = previous if previous.is_dir() else Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
     try:
         yield Staging(folder, updating=folder == previous)
         folder.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
