@@ -113,7 +113,7 @@ def prepare(loaded: Loaded, cache: BuildCache, workers: int) -> None:
     ]
     for kind in {doc.kind for _, _, doc in todo}:
         accepts(kind)  # compiled once, before any worker is forked
-    found = workers_.run(lambda i: [dataclasses.astuple(e) for e in todo[i][1](todo[i][2])], range(len(todo)), workers)
+    found = workers_.run(lambda i: _stored(todo[i][1], todo[i][2]), range(len(todo)), workers)
     for (kind, _, doc), errors in zip(todo, found, strict=True):
         cache.put(kind, _key(doc), errors)
 
@@ -141,13 +141,18 @@ def _memo(
     key = _key(doc, context)
     found = cache.get(kind, key)
     if found is None:
-        found = [dataclasses.astuple(e) for e in check(doc)]
+        found = _stored(check, doc)
         cache.put(kind, key, found)
     return [ContentError(*e) for e in found]
 
 
 def _key(doc: RawDoc, context: str = "") -> str:
     return f"{doc.digest} {doc.path} {context}"
+
+
+def _stored(check: Callable[[RawDoc], list[ContentError]], doc: RawDoc) -> list[tuple[Any, ...]]:
+    """``check(doc)`` as plain tuples, which the cache can keep."""
+    return [dataclasses.astuple(e) for e in check(doc)]
 
 
 def check_schema(doc: RawDoc) -> list[ContentError]:
