@@ -87,9 +87,16 @@ fmt: $(STAMP)
 
 # Bytecode is compiled first, as an installed generator has it (this matters where
 # PYTHONDONTWRITEBYTECODE is set: every run would compile the package again).
+# Pelican and Hugo build the same content beside psp-static: Pelican in a virtual environment of
+# its own (its pins never meet ours), Hugo from Debian.
+PELICAN_VERSION := 4.12.0
 bench: $(STAMP) system-deps
+	@[ -x .cache/bench/pelican/bin/pelican ] || { $(PYTHON) -m venv .cache/bench/pelican && \
+	  .cache/bench/pelican/bin/pip install --quiet 'pelican[markdown]==$(PELICAN_VERSION)'; }
+	@command -v hugo >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null; }
 	$(BIN)/python -m compileall -q psp_static
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
 LIGHTHOUSE_VERSION := 12.2.3
 audit: $(STAMP) system-deps

@@ -2,8 +2,11 @@
 
 Every figure is measured here, on this machine: wall time of the ``psp-static build`` process
 (start-up included), its peak resident memory, output bytes, and in Chromium the bytes the
-clearinghouse and map pages transfer gzipped and the time lunr.js takes per query. Results go to
-``.cache/bench/results.json`` and ``.cache/bench/results.md``. Not part of ``make test``.
+clearinghouse and map pages transfer gzipped and the time lunr.js takes per query. Beside it,
+Pelican and Hugo build the same resources (see :mod:`tests.peers`): paired runs, each build into
+an empty folder, give psp-static's time as a ratio of theirs, measured in the same run rather than
+quoted. Results go to ``.cache/bench/results.json`` and ``.cache/bench/results.md``. Not part of
+``make test``.
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, sync_playwright
 
-from tests import synthetic
+from tests import peers, synthetic
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, TILE_HOSTS, TILE_PNG, Server
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / ".cache" / "bench"
-SIZES = ((100, 70), (1000, 70), (10000, 500))
+SIZES = ((200, 70), (1000, 70), (10000, 500))
+PELICAN = REPO / ".cache" / "bench" / "pelican" / "bin" / "pelican"
 QUERIES = ("violence", "data", "train", "communit", "police department", "file", "the", "gun", "youth", "report",
            "network", "program", "strategy", "value", "time", "method", "object", "list", "error")  # fmt: skip
 
@@ -112,7 +116,30 @@ def tree_size(root: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
-def measure(resources: int, sites: int, browser: Browser) -> dict[str, Any]:
+def side_by_side(content: Path, templates: Path, folder: Path, pairs: int) -> dict[str, float]:
+    """Medians over ``pairs`` rounds of psp-static, Pelican and Hugo, each building into an empty
+    folder (psp-static with nothing cached), run one after the other so that each round's
+    three builds meet the same load on the machine."""
+    pelican_site = peers.pelican_site(content, folder / "pelican")
+    hugo_site = peers.hugo_site(content, folder / "hugo")
+    ours, pelican, hugo = [], [], []
+    for n in range(pairs):
+        empty = folder / "side-by-side" / str(n)
+        shutil.rmtree(empty.parent, ignore_errors=True)
+        ours.append(run_build(content, templates, empty / "output")[0])
+        pelican.append(peers.pelican_build(PELICAN, pelican_site, empty / "pelican-output"))
+        hugo.append(peers.hugo_build(hugo_site, empty / "hugo-output"))
+    shutil.rmtree(folder / "side-by-side", ignore_errors=True)
+    return {
+        "psp_empty_build_s": round(statistics.median(ours), 2),
+        "pelican_s": round(statistics.median(pelican), 2),
+        "hugo_s": round(statistics.median(hugo), 2),
+        "vs_pelican": round(statistics.median(o / p for o, p in zip(ours, pelican, strict=True)), 2),
+        "vs_hugo": round(statistics.median(o / h for o, h in zip(ours, hugo, strict=True)), 2),
+    }
+
+
+def measure(resources: int, sites: int, browser: Browser, pairs: int = 3) -> dict[str, Any]:
     folder = WORK / f"{resources}-{sites}"
     content = synthetic.generate(folder / "content", resources, sites)
     templates = folder / "templates"
@@ -149,7 +176,11 @@ def measure(resources: int, sites: int, browser: Browser) -> dict[str, Any]:
     finally:
         server.close()
     shutil.rmtree(trash)
+    peer = side_by_side(content, templates, folder, pairs)
     return {
+        "load_average": round(os.getloadavg()[0], 1),  # the machine may be shared: say how busy it was
+        **peer,
+        "edit_vs_full": round(statistics.median(edits[1:]) / peer["psp_empty_build_s"], 3),
         "resources": resources,
         "sites": sites,
         "pages": pages,
@@ -175,6 +206,13 @@ def measure(resources: int, sites: int, browser: Browser) -> dict[str, Any]:
 
 
 LABELS = {
+    "load_average": "Load average (1 min) when measured",
+    "psp_empty_build_s": "psp-static, build into an empty folder, median (s)",
+    "pelican_s": "Pelican, same resources, median (s)",
+    "hugo_s": "Hugo, same resources, median (s)",
+    "vs_pelican": "psp-static / Pelican, median of paired runs",
+    "vs_hugo": "psp-static / Hugo, median of paired runs",
+    "edit_vs_full": "One-resource edit / build into an empty folder",
     "pages": "HTML pages",
     "first_build_s": "First build, into an empty folder (s)",
     "full_build_s": "Full build, nothing cached (build --clean) (s)",
@@ -208,6 +246,7 @@ def markdown(results: list[dict[str, Any]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", help="comma-separated RESOURCES:SITES pairs, e.g. 100:70,1000:70")
+    parser.add_argument("--pairs", type=int, default=3, help="paired runs of psp-static, Pelican and Hugo per size")
     args = parser.parse_args()
     sizes = [tuple(int(n) for n in pair.split(":")) for pair in args.sizes.split(",")] if args.sizes else SIZES
     WORK.mkdir(parents=True, exist_ok=True)
@@ -216,7 +255,7 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for resources, sites in sizes:
             print(f"Measuring {resources} resources and {sites} sites ...", flush=True)
-            results.append(measure(resources, sites, browser))
+            results.append(measure(resources, sites, browser, args.pairs))
         browser.close()
     table = markdown(results)
     (WORK / "results.json").write_text(json.dumps(results, indent=2) + "\n")
