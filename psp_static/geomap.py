@@ -22,7 +22,6 @@ from typing import Any
 from markupsafe import escape
 
 from psp_static import routes
-from psp_static.cache import BuildCache, digest
 from psp_static.model import Site, SiteContent
 
 # Folium, branca and numpy take a third of a second to import: only builds whose sites changed
@@ -190,31 +189,15 @@ def _script(html: str, element_id: str) -> str:
     return "(function () {\n" + "\n".join(lines) + f"\npspMap.ready({element_id});\n}})();\n"
 
 
-def render(site: SiteContent, urls: routes.Urls, cache: BuildCache | None = None) -> dict[str, SiteMap]:
-    """The two maps: full size on the sites page, compact on the home page.
-
-    Cached by everything they show (sites, cohorts, tile settings), so a build that changed no
-    site does not lay them out again.
-    """
-    cohorts = [(c.slug, c.name) for c in site.cohorts]
-    key = digest(json.dumps([features(site, urls), cohorts, dataclasses.astuple(site.config.map)], sort_keys=True))
-    found = cache.get("maps", key) if cache else None
-    if found is None:
-        found = {
-            "sites": dataclasses.astuple(build_map(site, urls, compact=False, id_prefix=0)),
-            "home": dataclasses.astuple(build_map(site, urls, compact=True, id_prefix=50_000_000)),
-        }
-        if cache:
-            cache.put("maps", key, found)
-    return {name: SiteMap(*value) for name, value in found.items()}
+def render(site: SiteContent, urls: routes.Urls) -> dict[str, SiteMap]:
+    """The two maps: full size on the sites page, compact on the home page."""
+    return {
+        "sites": build_map(site, urls, compact=False, id_prefix=0),
+        "home": build_map(site, urls, compact=True, id_prefix=50_000_000),
+    }
 
 
-def states_script(cache: BuildCache | None = None) -> str:
+def states_script() -> str:
     """The state outlines as a script defining ``window.PSP_US_STATES`` (TopoJSON)."""
-    found = cache.get("maps", "states") if cache else None  # the data ships with us: the generator key covers it
-    if found is None:
-        text = resources.files("psp_static").joinpath("static/vendor/us-atlas/states-10m.json").read_text("utf-8")
-        found = "window.PSP_US_STATES = " + json.dumps(json.loads(text), separators=(",", ":")) + ";\n"
-        if cache:
-            cache.put("maps", "states", found)
-    return str(found)
+    text = resources.files("psp_static").joinpath("static/vendor/us-atlas/states-10m.json").read_text("utf-8")
+    return "window.PSP_US_STATES = " + json.dumps(json.loads(text), separators=(",", ":")) + ";\n"

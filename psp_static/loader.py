@@ -6,21 +6,16 @@ import dataclasses
 import functools
 import os
 import re
-import time
 from pathlib import Path
-from stat import S_ISREG
 
-from psp_static import workers as workers_
-from psp_static.cache import BuildCache, digest
+from psp_static.cache import digest
 from psp_static.errors import ContentError, display_path
+from psp_static.stage import Each, plainly
 from psp_static.yamldoc import YamlDoc, YamlError, parse
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80
 _FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
-# A file's stamp (size, times, inode) stands for its bytes once its last change is this far in
-# the past (ns): a change within the file system's clock tick of the stamp could go unseen.
-SETTLED_NS = 2_000_000_000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,7 +49,6 @@ KINDS: tuple[Kind, ...] = (
     Kind("page", "pages", markdown=True),
     Kind("news", "news", markdown=True),
 )
-KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,6 +81,15 @@ class Loaded:
     def of(self, kind: str) -> list[RawDoc]:
         return [doc for doc in self.docs if doc.kind == kind]
 
+    def vocabulary(self, field: str, key: str) -> list[str]:
+        """The ``key`` of each entry of a clearinghouse.yaml list (``types``, ``sponsors`` ...), in file order."""
+        found: list[str] = []
+        for doc in self.of("clearinghouse"):
+            values = doc.data.get(field)
+            if isinstance(values, list):
+                found += [str(v[key]) for v in values if isinstance(v, dict) and key in v]
+        return found
+
 
 def content_files(content: Path) -> list[tuple[Kind, Path, str]]:
     """List the content files in a stable order (kind order, then file name), each with its display path."""
@@ -104,12 +107,11 @@ def content_files(content: Path) -> list[tuple[Kind, Path, str]]:
     return found
 
 
-def load(content: Path, cache: BuildCache | None = None, workers: int = 1) -> Loaded:
+def load(content: Path, each: Each = plainly) -> Loaded:
     """Read every content file below ``content``; problems are collected, never raised.
 
-    With a ``cache``, a file whose stamp is the one an earlier build read (see
-    :data:`SETTLED_NS`) is not read again, and a file whose bytes were parsed before is not
-    parsed again; the others are parsed on up to ``workers`` processes.
+    Files are parsed through ``each`` (one pure parse per file's bytes and place), so the build
+    can keep parsed files between builds and parse many at once.
     """
     loaded = Loaded([], [])
     if not content.is_dir():
@@ -122,13 +124,9 @@ def load(content: Path, cache: BuildCache | None = None, workers: int = 1) -> Lo
                 ContentError(where, 1, 1, f"folder missing; create {kind.location}/ for {kind.name} files")
             )
     slugs: dict[tuple[str, str], str] = {}
-    # Each file's outcome in file order: a document, the errors that stop it, or (until parsed)
-    # the bytes still to parse.
-    outcomes: list[RawDoc | list[ContentError] | _Unparsed] = []
-    settled = time.time_ns() - SETTLED_NS
+    todo: list[_Unparsed] = []
     for kind, path, shown in content_files(content):
-        st = _stat(path)
-        problem = _check_name(kind, path, st is not None and S_ISREG(st.st_mode))
+        problem = _check_name(kind, path, path.is_file())
         if problem:
             loaded.errors.append(ContentError(shown, 1, 1, problem))
             continue
@@ -141,36 +139,13 @@ def load(content: Path, cache: BuildCache | None = None, workers: int = 1) -> Lo
             continue
         slugs[(kind.name, slug)] = shown
         loaded.slugs.setdefault(kind.name, set()).add(slug)
-        assert st is not None  # a regular file, or _check_name would have said otherwise
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-        known = cache.get("stamps", shown) if cache is not None else None
-        raw: bytes | None = None
-        if known and tuple(known[0]) == stamp:
-            key: str = known[1]  # the file is as it was when last read: not even read again
-        else:
-            raw = path.read_bytes()
-            key = digest(kind.name, raw)
-            if cache is not None and st.st_ctime_ns < settled:
-                cache.put("stamps", shown, (stamp, key))
-        parsed = cache.get("parsed", key) if cache is not None else None
-        if parsed is not None:
-            data, positions, body, body_line = parsed
-            outcomes.append(RawDoc(kind.name, shown, slug, YamlDoc(data, packed=positions), body, body_line, key))
-        else:
-            if raw is None:  # known by its stamp, but its parsed form was not kept: read it after all
-                raw = path.read_bytes()
-                key = digest(kind.name, raw)
-            outcomes.append(_Unparsed(kind, shown, slug, raw, key))
-    todo = [(i, o) for i, o in enumerate(outcomes) if isinstance(o, _Unparsed)]
-    for (i, _), result in zip(todo, workers_.run(_parse, [o for _, o in todo], workers), strict=True):
-        outcomes[i] = result
-        if cache is not None and isinstance(result, RawDoc):  # a broken file is reported every time
-            d = result.doc
-            cache.put("parsed", result.digest, (d.data, d.packed(), result.body, result.body_line))
-    for outcome in outcomes:
+        raw = path.read_bytes()
+        todo.append(_Unparsed(kind, shown, slug, raw, digest(kind.name, raw)))
+    # The key: the bytes, and the place, which messages and the document name.
+    for outcome in each("parsed", _parse, todo, lambda item: digest(item.digest, item.shown)):
         if isinstance(outcome, RawDoc):
             loaded.docs.append(outcome)
-        elif isinstance(outcome, list):
+        else:
             loaded.errors.extend(outcome)
     return loaded
 
@@ -189,16 +164,9 @@ def _parse(item: _Unparsed) -> RawDoc | list[ContentError]:
         doc = parse_text(item.kind, decode(item.raw, item.shown), item.shown, item.slug)
     except YamlError as exc:
         return exc.errors
-    # Packed here, on the worker's core: the cache keeps positions packed, and bytes travel back
-    # from a worker faster than thousands of small tuples.
+    # Packed here, where it may be a worker's core: positions travel back from a worker, and are
+    # kept between builds, faster as bytes than as thousands of small tuples.
     return dataclasses.replace(doc, doc=YamlDoc(doc.data, packed=doc.doc.packed()), digest=item.digest)
-
-
-def _stat(path: Path) -> os.stat_result | None:
-    try:
-        return os.stat(path)  # noqa: PTH116 - the whole result, kept as the file's stamp
-    except OSError:
-        return None
 
 
 def _check_name(kind: Kind, path: Path, is_file: bool) -> str | None:

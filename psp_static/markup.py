@@ -18,9 +18,9 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from psp_static import workers as workers_
-from psp_static.cache import BuildCache, digest
+from psp_static.cache import digest
 from psp_static.errors import ContentError
+from psp_static.stage import Each
 
 _TAGS = {
     "p", "a", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote", "hr", "br",
@@ -89,15 +89,14 @@ Problem = tuple[str, str]
 class MarkdownRenderer:
     """One configured Markdown converter, reused for every field of every file.
 
-    With a cache, a text rendered by an earlier build (for the same base path) is not rendered
-    again; :meth:`prefetch` renders many texts at once on several cores. Results do not depend
-    on where a text was written: that is only looked up when a text has problems to report.
+    :meth:`prefetch` converts many texts at once, through the ``each`` the build gives it.
+    Results do not depend on where a text was written: that is only looked up when a text has
+    problems to report.
     """
 
-    def __init__(self, base_path: str = "/", cache: BuildCache | None = None) -> None:
+    def __init__(self, base_path: str = "/") -> None:
         self.base_path = base_path
-        self.cache = cache or BuildCache(None)
-        self._keys: dict[str, str] = {}
+        self._done: dict[str, tuple[str, list[Problem]]] = {}
         self.checks = _ChecksExtension(base_path)
         self.md = markdown.Markdown(
             extensions=["tables", "sane_lists", "smarty", self.checks],
@@ -105,26 +104,20 @@ class MarkdownRenderer:
         )
 
     def key(self, text: str) -> str:
-        found = self._keys.get(text)
-        if found is None:
-            found = self._keys[text] = digest(self.base_path, text)
-        return found
+        """What a text's HTML is made from: the text, and the base path its site links get."""
+        return digest(self.base_path, text)
 
-    def prefetch(self, texts: list[str], workers: int) -> None:
-        """Render every text not yet cached, spread over ``workers`` processes."""
-        missing = list({self.key(t): t for t in texts if self.cache.get("markdown", self.key(t)) is None}.items())
-        done = workers_.run(lambda item: self.convert(item[1]), missing, workers)
-        for (key, _), result in zip(missing, done, strict=True):
-            self.cache.put("markdown", key, result)
+    def prefetch(self, texts: list[str], each: Each) -> None:
+        """Convert ``texts`` in one batch, so that :meth:`render` finds them done."""
+        todo = sorted(set(texts) - self._done.keys())
+        self._done.update(zip(todo, each("markdown", self.convert, todo, self.key), strict=True))
 
     def render(self, text: str, where: Location | Callable[[], Location]) -> tuple[Markup, list[ContentError]]:
         """Convert ``text``: the HTML, and any problems located in the file ``where`` says (a
         location, or a function giving it, called only when there is a problem to report)."""
-        key = self.key(text)
-        found = self.cache.get("markdown", key)
+        found = self._done.get(text)
         if found is None:
-            found = self.convert(text)
-            self.cache.put("markdown", key, found)
+            found = self._done[text] = self.convert(text)
         html, problems = found
         if not problems:
             return Markup(html), []

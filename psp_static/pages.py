@@ -77,21 +77,6 @@ class PageSpec:
     lastmod: str | None = None  # for the sitemap, from the content's own dates
     crumbs: tuple[tuple[str, str], ...] = ()  # (label, route) pairs above the page title
     in_sitemap: bool = True
-    # The content the page shows beyond the site-wide files (configuration, areas, cohorts, roles,
-    # pages): (kind, slug) pairs, with slug "*" for every file of a kind and ("counts", "") for the
-    # clearinghouse's totals. None: anything may change it. Incremental builds re-render a page
-    # only when one of these (or a template, or the generator) changed.
-    depends: tuple[tuple[str, str], ...] | None = None
-
-
-EVERY_SITE = (("site", "*"),)
-EVERY_NEWS = (("news", "*"),)
-COUNTS = (("counts", ""),)
-
-
-def listed(resources: Sequence[Resource]) -> tuple[tuple[str, str], ...]:
-    """What a listing page of ``resources`` depends on: each of them, and the clearinghouse totals."""
-    return (*(("resource", r.slug) for r in resources), *COUNTS)
 
 
 def shorten(text: str, limit: int = DESCRIPTION_MAX) -> str:
@@ -135,32 +120,31 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
             routes.site(s.slug), "site.html", s.label,
             shorten(f"{s.label} joined the {name} in {first.start_year} ({first.cohort.name}): {kinds}."),
             "sites", {"item": s, "related": [n for n in site.news if s in n.sites]}, crumbs=sites_crumb,
-            depends=(("site", s.slug), *EVERY_NEWS),
         )  # fmt: skip
     yield PageSpec(
         routes.COHORTS, "cohorts.html", "PSP cohorts",
         f"The {len(site.cohorts)} cohorts of PSP sites, from the 2014 Violence Reduction Network pilot on, "
         "with their sites.",
-        "sites", crumbs=sites_crumb, depends=EVERY_SITE,
+        "sites", crumbs=sites_crumb,
     )  # fmt: skip
     for c in site.cohorts:
         yield PageSpec(
             routes.cohort(c.slug), "cohort.html", c.name, shorten(c.summary), "sites", {"item": c},
-            crumbs=(*sites_crumb, ("Cohorts", routes.COHORTS)), depends=EVERY_SITE,
+            crumbs=(*sites_crumb, ("Cohorts", routes.COHORTS)),
         )  # fmt: skip
 
     yield PageSpec(
         routes.TEAM, "team.html", "The PSP site team",
         "Who works with each PSP site: local leaders, a DOJ program champion, federal law enforcement, "
         "U.S. Attorneys, a Strategic Site Liaison and an analyst.",
-        "team", {"role_sources": list(dict.fromkeys(u for r in site.roles for u in r.sources))}, depends=(),
+        "team", {"role_sources": list(dict.fromkeys(u for r in site.roles for u in r.sources))},
     )  # fmt: skip
 
     yield PageSpec(
         routes.AREAS, "areas.html", "Core areas",
         f"The {len(site.areas)} core areas in which PSP sites get training and technical assistance, "
         "each with its clearinghouse resources.",
-        "areas", depends=COUNTS,
+        "areas",
     )  # fmt: skip
     for a in site.areas:
         for paging, chunk in paginate(routes.area(a.slug), site.resources_in(a)):
@@ -169,7 +153,6 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
                 shorten(a.summary if paging.number == 1 else f"{paging.title(a.name)}: resources on {a.name.lower()} "
                         f"in the Public Safety Clearinghouse, {paging.first} to {paging.last} of {paging.total}."),
                 "areas", {"item": a, "resources": chunk, "paging": paging}, crumbs=(("Core areas", routes.AREAS),),
-                depends=listed(chunk),
             )  # fmt: skip
 
     newest = max((r.added for r in site.resources), default=None)
@@ -183,7 +166,6 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
             f"{paging.title(ch_title)}: every resource by type, {paging.first} to {paging.last} of {paging.total}.",
             "clearinghouse", {"years": years, "groups": by_type(site, chunk), "paging": paging}, lastmod=newest,
             crumbs=() if paging.number == 1 else ((ch_title, routes.CLEARINGHOUSE),),
-            depends=None if paging.number == 1 else listed(chunk),  # the first page has the finder's facets
         )  # fmt: skip
     ch_crumb = (("Clearinghouse", routes.CLEARINGHOUSE),)
     for t in site.clearinghouse.types:
@@ -199,7 +181,7 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
                     f"resource{'s' if len(of_type) != 1 else ''}. {t.description}"
                 ),
                 "clearinghouse", {"item": t, "resources": chunk, "paging": paging},
-                lastmod=type_lastmod, crumbs=ch_crumb, depends=listed(chunk),
+                lastmod=type_lastmod, crumbs=ch_crumb,
             )  # fmt: skip
     yield PageSpec(
         routes.TOOLKIT, "toolkit.html", "My toolkit",
@@ -210,27 +192,25 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
     for r in site.resources:
         yield PageSpec(
             routes.resource(r.slug), "resource.html", r.title, shorten(r.summary), "clearinghouse",
-            {"item": r}, lastmod=r.added, crumbs=ch_crumb, depends=(("resource", r.slug),),
+            {"item": r}, lastmod=r.added, crumbs=ch_crumb,
         )  # fmt: skip
 
     yield PageSpec(
         routes.NEWS, "news_index.html", "Items of interest",
         "PSP summits, communities of practice, peer exchanges and newsletters, newest first.",
-        "news", lastmod=site.news[0].date if site.news else None, depends=EVERY_NEWS,
+        "news", lastmod=site.news[0].date if site.news else None,
     )  # fmt: skip
     for n in site.news:
         yield PageSpec(
             routes.news(n.slug), "news_item.html", n.title, shorten(n.summary), "news", {"item": n},
-            lastmod=n.date, crumbs=(("Items of interest", routes.NEWS),), depends=(("news", n.slug), *EVERY_SITE),
+            lastmod=n.date, crumbs=(("Items of interest", routes.NEWS),),
         )  # fmt: skip
 
     for p in site.pages:
-        yield PageSpec(
-            routes.page(p.slug), "page.html", p.title, p.description, p.slug, {"item": p}, lastmod=p.updated, depends=()
-        )
+        yield PageSpec(routes.page(p.slug), "page.html", p.title, p.description, p.slug, {"item": p}, lastmod=p.updated)
 
     yield PageSpec(
         routes.NOT_FOUND, "404.html", "Page not found",
         "The page you asked for is not on this site. Find PSP sites, core areas and clearinghouse resources here.",
-        "", in_sitemap=False, depends=(),
+        "", in_sitemap=False,
     )  # fmt: skip

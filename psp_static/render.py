@@ -7,7 +7,6 @@ import functools
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -95,9 +94,6 @@ class Renderer:
     def render(self, spec: PageSpec) -> str:
         """Render one page; template problems become a :class:`BuildError` naming file and line."""
         return self.guard(lambda: self.env.get_template(spec.template).render(page=spec, **spec.context))
-
-    def render_string(self, template: str, **context: Any) -> str:
-        return self.guard(lambda: self.env.get_template(template).render(**context))
 
     def guard(self, render: Callable[[], str]) -> str:
         try:

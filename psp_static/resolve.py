@@ -13,7 +13,6 @@ from typing import Any
 from markupsafe import Markup
 
 from psp_static import gazetteer
-from psp_static.cache import BuildCache
 from psp_static.errors import ContentError, ContentErrors
 from psp_static.loader import Loaded, RawDoc
 from psp_static.markup import Location, MarkdownRenderer
@@ -40,16 +39,17 @@ from psp_static.model import (
     Sponsor,
 )
 from psp_static.routes import Urls
+from psp_static.stage import Each, plainly
 
 
 class _Resolver:
-    def __init__(self, loaded: Loaded, base_url: str | None, cache: BuildCache | None = None) -> None:
+    def __init__(self, loaded: Loaded, base_url: str | None) -> None:
         self.loaded = loaded
         self.errors: list[ContentError] = []
         config_doc = loaded.of("config")[0]
         self.base_url = _with_slash(base_url or str(config_doc.data["base_url"]))
         self.config = self.make_config(config_doc)
-        self.markdown = MarkdownRenderer(Urls(self.base_url).base_path, cache)
+        self.markdown = MarkdownRenderer(Urls(self.base_url).base_path)
 
     def markdown_texts(self) -> list[str]:
         """Every Markdown field and body :meth:`resolve` will render."""
@@ -246,12 +246,12 @@ MARKDOWN_FIELDS = {
 }
 
 
-def resolve(
-    loaded: Loaded, base_url: str | None = None, cache: BuildCache | None = None, workers: int = 1
-) -> SiteContent:
-    """Build the site model from validated content; raise :class:`ContentErrors` on problems."""
-    resolver = _Resolver(loaded, base_url, cache)
-    resolver.markdown.prefetch(resolver.markdown_texts(), workers)
+def resolve(loaded: Loaded, base_url: str | None = None, each: Each = plainly) -> SiteContent:
+    """Build the site model from validated content; raise :class:`ContentErrors` on problems.
+
+    Every Markdown text is converted first, in one batch through ``each``."""
+    resolver = _Resolver(loaded, base_url)
+    resolver.markdown.prefetch(resolver.markdown_texts(), each)
     return resolver.resolve()
 
 

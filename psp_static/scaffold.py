@@ -106,18 +106,12 @@ def _site(name: str, state: str, loaded: Loaded, latitude: float | None, longitu
     )
 
 
-def _vocabulary(loaded: Loaded, field: str, key: str) -> list[str]:
-    docs = loaded.of("clearinghouse")
-    items = docs[0].data.get(field) if docs else None
-    return [str(i[key]) for i in items if isinstance(i, dict) and key in i] if isinstance(items, list) else []
-
-
 def _resource(title: str, loaded: Loaded, today: dt.date) -> str:
     ids = [d.data.get("id") for d in loaded.of("resource")]
     next_id = max([i for i in ids if isinstance(i, int)] + [_FIRST_ID - 1]) + 1
     # Start from values this site has, so the new file is valid as written.
-    types, sizes = _vocabulary(loaded, "types", "slug"), _vocabulary(loaded, "agency_sizes", "slug")
-    sponsors, areas = _vocabulary(loaded, "sponsors", "code"), sorted(d.slug for d in loaded.of("area"))
+    types, sizes = loaded.vocabulary("types", "slug"), loaded.vocabulary("agency_sizes", "slug")
+    sponsors, areas = loaded.vocabulary("sponsors", "code"), sorted(d.slug for d in loaded.of("area"))
     if not (types and sizes and sponsors and areas):
         raise BuildError(
             "content/clearinghouse.yaml and content/areas/ must list types, sizes, sponsors and areas first"

@@ -4,38 +4,30 @@ The index is built with lunr.py (tokenizer, stop words and stemmer of lunr.js 2.
 packed: each term's postings with their term frequencies, instead of lunr's serialized form with
 one score per term per field per document. The browser (``js/clearinghouse.js``) rebuilds the very
 structure ``lunr.Index.load`` expects with the same BM25 arithmetic lunr's builder uses, at about a
-quarter of the bytes. :func:`unpack` is the Python twin of that code, for tests and for searching
-the same data with lunr.py.
+quarter of the bytes. ``tests/lunr_twin.py`` holds the Python twin of that code, which the tests
+hold to lunr.py's own builder and search.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import math
 import re
-from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from lunr import get_default_builder
-from lunr.builder import Builder
-from lunr.index import Index
 from lunr.pipeline import Pipeline
-from lunr.query import Query, QueryPresence
-from lunr.stemmer import stemmer
-from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
-from lunr.tokenizer import Tokenizer
-from lunr.trimmer import trimmer
 
 from psp_static import routes
 from psp_static.assets import Assets
-from psp_static.cache import BuildCache, digest
+from psp_static.cache import digest
 from psp_static.model import Resource, SiteContent
+from psp_static.stage import Each, plainly
 
 LUNR_VERSION = "2.3.9"
 FIELDS = (("title", 10), ("summary", 1), ("meta", 1))  # (name, boost): the title counts most
-K1, B = 1.2, 0.75  # lunr's BM25 parameters
 
 
 def index_document(resource: Resource) -> dict[str, str]:
@@ -50,17 +42,6 @@ def index_document(resource: Resource) -> dict[str, str]:
         *resource.tags,
     ]
     return {"id": str(resource.id), "title": resource.title, "summary": resource.summary, "meta": " ".join(meta)}
-
-
-def build_index(resources: list[Resource] | tuple[Resource, ...]) -> Builder:
-    """A lunr.py builder holding every resource (ref: the permanent id); the reference for tests."""
-    builder = get_default_builder()
-    builder.ref("id")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    for resource in resources:
-        builder.add(index_document(resource))
-    return builder
 
 
 # Frequencies[field][ref][term]: how often each term occurs in each field of each document.
@@ -95,28 +76,24 @@ def document_terms(text: str) -> dict[str, int]:
     return counts
 
 
-def frequencies(resources: list[Resource] | tuple[Resource, ...], cache: BuildCache | None = None) -> Frequencies:
-    """Per field, per resource id, per term: the counts :func:`build_index` would hold."""
+def term_counts(resource: Resource) -> list[dict[str, int]]:
+    """Per field of :data:`FIELDS`, how often each term occurs in ``resource``."""
+    document = index_document(resource)
+    return [document_terms(document[name]) for name, _ in FIELDS]
+
+
+def terms_key(resource: Resource) -> str:
+    """What :func:`term_counts` reads of a resource."""
+    document = index_document(resource)
+    return digest(*(document[name] for name, _ in FIELDS))
+
+
+def frequencies(resources: Sequence[Resource], each: Each = plainly) -> Frequencies:
+    """Per field, per resource id, per term: the counts lunr.py's builder would hold."""
     found: Frequencies = {name: {} for name, _ in FIELDS}
-    for resource in resources:
-        document = index_document(resource)
-        key = digest(*(document[name] for name, _ in FIELDS))
-        counts = cache.get("terms", key) if cache else None
-        if counts is None:
-            counts = [document_terms(document[name]) for name, _ in FIELDS]
-            if cache:
-                cache.put("terms", key, counts)
+    for resource, counts in zip(resources, each("terms", term_counts, resources, terms_key), strict=True):
         for (name, _), field_counts in zip(FIELDS, counts, strict=True):
             found[name][resource.id] = field_counts
-    return found
-
-
-def builder_frequencies(builder: Builder) -> Frequencies:
-    """The same table read from a lunr.py builder (for tests comparing the two)."""
-    found: Frequencies = {name: {} for name, _ in FIELDS}
-    for field_ref, counts in builder.field_term_frequencies.items():
-        field, ref = field_ref.split("/", 1)
-        found[field][int(ref)] = dict(counts)
     return found
 
 
@@ -144,79 +121,6 @@ def pack(table: Frequencies) -> dict[str, Any]:
         "terms": terms,
         "postings": [postings[term] for term in terms],
     }
-
-
-def _round3(score: float) -> float:
-    # Math.round(score * 1000) / 1000, as the browser computes it (not Python's round()).
-    return math.floor(score * 1000 + 0.5) / 1000
-
-
-def unpack(packed: dict[str, Any]) -> dict[str, Any]:
-    """Rebuild lunr's serialized index from :func:`pack` output (mirrors clearinghouse.js)."""
-    fields = [name for name, _ in packed["fields"]]
-    boosts = dict(packed["fields"])
-    docs = [str(ref) for ref in packed["docs"]]
-    count = len(docs)
-    frequencies: dict[str, dict[str, dict[int, int]]] = {f: defaultdict(dict) for f in fields}
-    inverted = []
-    for index, (term, row) in enumerate(zip(packed["terms"], packed["postings"], strict=True)):
-        posting: dict[str, Any] = {"_index": index}
-        for field, entries in zip(fields, row, strict=True):
-            doc = 0
-            posting[field] = {}
-            for entry in entries:
-                delta, tf = (entry, 1) if isinstance(entry, int) else entry
-                doc += delta
-                posting[field][str(doc)] = {}
-                frequencies[field][str(doc)][index] = tf
-        inverted.append([term, posting])
-    idfs = []
-    for _, posting in inverted:
-        with_term = sum(len(posting[f]) for f in fields)
-        x = (count - with_term + 0.5) / (with_term + 0.5)
-        idfs.append(math.log(1 + abs(x)))
-    vectors = []
-    for field in fields:
-        lengths = {ref: sum(frequencies[field][ref].values()) for ref in docs}
-        average = sum(lengths.values()) / count if count else 0
-        for ref in docs:
-            elements: list[float] = []
-            for index, tf in sorted(frequencies[field][ref].items()):
-                norm = K1 * (1 - B + B * (lengths[ref] / average)) + tf
-                elements += [index, _round3(idfs[index] * ((K1 + 1) * tf) / norm * boosts[field])]
-            vectors.append([f"{field}/{ref}", elements])
-    return {
-        "version": packed["version"],
-        "fields": fields,
-        "fieldVectors": vectors,
-        "invertedIndex": inverted,
-        "pipeline": ["stemmer"],
-    }
-
-
-def query_terms(text: str) -> list[str]:
-    """The stems a query searches for (the same steps clearinghouse.js takes)."""
-    terms = []
-    for token in Tokenizer(text):
-        trimmed = trimmer(token)
-        if trimmed is None or not str(trimmed) or stop_word_filter(trimmed) is None:
-            continue
-        terms.append(str(stemmer(Token(str(trimmed)))))
-    return terms
-
-
-def search(index: Index, text: str) -> list[tuple[str, float]]:
-    """Every resource containing a word starting with each query stem, best first (ties by ref)."""
-    terms = query_terms(text)
-    if not terms:
-        return []
-
-    def build(query: Query) -> None:
-        for term in terms:
-            query.term(term, wildcard=Query.WILDCARD_TRAILING, presence=QueryPresence.REQUIRED, use_pipeline=False)
-
-    results = [(result["ref"], result["score"]) for result in index.query(callback=build)]
-    return sorted(results, key=lambda pair: (-pair[1], pair[0]))  # equal scores in a stable order
 
 
 CARD_CHUNK = 100  # result cards per file: the first screen of results needs one small download
@@ -300,6 +204,6 @@ def publish_cards(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
     assets.add("search/facets.json", dumps(facets(site, resources, [urls.path(name) for name in names])).encode())
 
 
-def publish_index(site: SiteContent, assets: Assets, cache: BuildCache | None = None) -> None:
+def publish_index(site: SiteContent, assets: Assets, each: Each = plainly) -> None:
     """Add the text index to ``assets``."""
-    assets.add("search/index.json", dumps(pack(frequencies(site.resources, cache))).encode())
+    assets.add("search/index.json", dumps(pack(frequencies(site.resources, each))).encode())

@@ -1,33 +1,24 @@
-"""Write the site into a folder beside ``output/`` and swap it into place only when everything succeeded.
+"""Write the site beside ``output/``, only the files whose bytes changed, and swap it in when done.
 
-A build that fails half way (a template error, a full disk, Ctrl-C) leaves the previous
-``output/`` exactly as it was. The output a build replaces is kept as ``.<output>-previous/``:
-the next build updates that folder, rewriting only the files that differ, and swaps again.
-So an incremental build touches a handful of files rather than recreating ten thousand, and
-the published folder is never written into while it is live.
+A build that fails half way (a template error, a full disk, Ctrl-C) leaves ``output/`` exactly
+as it was. The output a build replaces is kept as ``.<output>-previous/``, and the next build
+writes into that folder: each file is compared with the bytes already there and written only if
+they differ, files the site no longer has are deleted, and the folder is swapped in. Nothing is
+trusted but the bytes themselves, so a folder left half-written by a build that died, or edited
+by hand, is put right by the next build like any other.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import dataclasses
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from stat import S_ISDIR, S_ISREG
 
 from psp_static.errors import BuildError
-
-# What a build remembers of each file it wrote, to notice later whether the file was touched.
-Stamp = tuple[int, int]  # (size, modification time in ns)
-
-
-def stamp(path: str | os.PathLike[str]) -> Stamp:
-    st = os.stat(path)  # noqa: PTH116 - takes plain strings too, for the per-file loops
-    return st.st_size, st.st_mtime_ns
 
 
 def previous_folder(output: Path) -> Path:
@@ -36,154 +27,56 @@ def previous_folder(output: Path) -> Path:
     return output.with_name(f".{output.name}-previous")
 
 
-class Staging:
-    """The folder a build writes into: a new one, or (``updating``) one holding an earlier output,
-    in which anything may stand where a file goes.
+class Folder:
+    """The folder a build writes into. Paths are plain strings: :meth:`put` runs for every file of
+    the site, in worker processes too."""
 
-    Paths are handled as plain strings: these methods run once for every file of the site.
-    """
-
-    def __init__(self, root: Path, updating: bool = False) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root
         self.base = f"{root}/"
-        self.updating = updating
 
-    def write(self, rel: str, data: bytes | str) -> Stamp:
-        """Write one file; ``rel`` is a POSIX path that must stay inside the output folder."""
+    def put(self, rel: str, data: bytes | str) -> bool:
+        """Make the file ``rel`` (a POSIX path that must stay inside the folder) hold ``data``;
+        True if that meant writing it, False if it held those bytes already."""
         target = self.base + safe_path(rel)
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        if self.updating:
-            try:
-                st = os.lstat(target)
-            except (FileNotFoundError, NotADirectoryError):  # nothing there, or a file where a folder goes
-                pass
-            else:
-                if S_ISREG(st.st_mode) and st.st_nlink == 1:
-                    # Nothing else shares the file: rewrite it where it is. A new file needs a new
-                    # inode, which ext4 without a journal hands out slowly for minutes after many
-                    # files were deleted (it skips every recently freed one): a template edit
-                    # that replaced every page took 4 s here instead of 0.5 s. The new bytes go
-                    # over the old ones, then the file is cut to length: a file first truncated
-                    # to nothing is flushed to disk when closed (ext4's auto_da_alloc).
-                    return _fill(os.open(target, os.O_WRONLY | os.O_CLOEXEC), payload, st.st_size)
-                _remove(target, st)  # a hard link into the live output (never edit that), or a folder
-        self._parents(target)
-        return _fill(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666), payload)
-
-    def link(self, rel: str, source: str) -> Stamp:
-        """Take an unchanged file over from the live output: a hard link, no bytes copied."""
-        target = self.base + safe_path(rel)
-        if self.updating:
-            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-                _remove(target, os.lstat(target))
-        self._parents(target)
         try:
-            os.link(source, target)
-        except OSError:  # a file system without hard links: copy, keeping the time stamp
-            shutil.copy2(source, target)
-        return stamp(target)
+            with open(target, "rb") as old:  # noqa: PTH123 - plain strings, as above
+                if old.read() == payload:
+                    return False
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            _clear_way(self.base, rel)
+        with open(target, "wb") as out:  # noqa: PTH123
+            out.write(payload)
+        return True
 
-    def _parents(self, target: str) -> None:
-        folder = os.path.dirname(target)  # noqa: PTH120 - plain strings, as above
-        try:
-            os.makedirs(folder, exist_ok=True)  # noqa: PTH103
-        except (FileExistsError, NotADirectoryError):
-            if not self.updating:
-                raise
-            # An earlier output had a file where this one has a folder.
-            path = self.base[:-1]
-            for part in folder[len(self.base) :].split("/"):
-                path += "/" + part
-                with contextlib.suppress(FileNotFoundError):
-                    st = os.lstat(path)
-                    if not S_ISDIR(st.st_mode):
-                        _remove(path, st)
-                        break  # the rest of the path is made below
-            os.makedirs(folder, exist_ok=True)  # noqa: PTH103
-
-    def prune(self, wanted: set[str], found: Survey) -> None:
-        """Delete every file ``found`` in the folder that is not ``wanted`` (pages the site no
-        longer has, strays), and the folders that leaves empty."""
-        for rel in found.files.keys() - wanted:
-            # Gone with a folder a file replaced, or replaced by a folder this build made.
-            with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
-                os.unlink(self.base + rel)  # noqa: PTH108 - plain strings: this may run for every output file
-        keep = {rel[:end] for rel in wanted for end in _slashes(rel)}
-        for folder in sorted(found.folders, key=lambda f: f.count("/"), reverse=True):  # deepest first
-            if folder not in keep:
-                with contextlib.suppress(OSError):
-                    os.rmdir(self.base + folder)  # noqa: PTH106 - as above
+    def keep_only(self, wanted: set[str]) -> None:
+        """Delete every file that is not ``wanted`` (pages the site no longer has, strays), and the
+        folders that leaves empty."""
+        for folder, folders, files in os.walk(self.root, topdown=False):
+            prefix = os.path.relpath(folder, self.root) + "/"
+            prefix = "" if prefix == "./" else prefix
+            for name in files + [f for f in folders if Path(folder, f).is_symlink()]:
+                if prefix + name not in wanted:
+                    Path(folder, name).unlink()
+            if prefix and not os.listdir(folder):  # noqa: PTH208 - one call per folder
+                Path(folder).rmdir()
 
 
-def _slashes(rel: str) -> Iterator[int]:
-    end = rel.find("/")
-    while end != -1:
-        yield end
-        end = rel.find("/", end + 1)
-
-
-@dataclasses.dataclass
-class Survey:
-    """What a folder holds: every file (relative path) with its stamp, and every folder below it."""
-
-    files: dict[str, Stamp]
-    folders: list[str]
-
-
-def survey(root: Path, warm: bool = False) -> Survey:
-    """List ``root`` (symbolic links are listed, not followed).
-
-    With ``warm``, ask the system to read each file's last, partly filled block into memory
-    meanwhile: a file rewritten in place needs it (full blocks are simply overwritten), and
-    reading 11,000 of them one at a time, as each page is written, took seconds when they had
-    left the cache.
-    """
-    found = Survey({}, [])
-    advise = getattr(os, "posix_fadvise", None) if warm else None  # Linux; macOS has no such call
-
-    def visit(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    found.folders.append(rel)
-                    visit(entry.path, rel + "/")
-                else:
-                    st = entry.stat(follow_symlinks=False)
-                    found.files[rel] = (st.st_size, st.st_mtime_ns)
-                    if advise is not None and S_ISREG(st.st_mode) and st.st_size % st.st_blksize:
-                        fd = os.open(entry.path, os.O_RDONLY | os.O_CLOEXEC)
-                        try:
-                            tail = st.st_size - st.st_size % st.st_blksize
-                            advise(fd, tail, st.st_blksize, os.POSIX_FADV_WILLNEED)
-                        finally:
-                            os.close(fd)
-
-    visit(str(root), "")
-    return found
-
-
-def _remove(path: str, st: os.stat_result) -> None:
-    """Delete a file, or a whole folder, that stands where something else must go."""
-    if S_ISDIR(st.st_mode):
-        shutil.rmtree(path)
-    else:
-        os.unlink(path)  # noqa: PTH108 - plain strings, as above
-
-
-def _fill(fd: int, payload: bytes, old_size: int = 0) -> Stamp:
-    """Write ``payload`` over the open file ``fd`` (``old_size`` bytes long), close it, and return
-    its stamp."""
-    try:
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view) :]
-        if old_size > len(payload):
-            os.ftruncate(fd, len(payload))
-        st = os.fstat(fd)
-    finally:
-        os.close(fd)
-    return st.st_size, st.st_mtime_ns
+def _clear_way(base: str, rel: str) -> None:
+    """Make room for the file ``rel``: its folders made, and anything standing in its way removed
+    (a file or link where one of its folders goes, a folder where the file goes)."""
+    path = base[:-1]
+    *folders, name = rel.split("/")
+    for part in folders:
+        path += "/" + part
+        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):  # noqa: PTH114, PTH112
+            os.unlink(path)  # noqa: PTH108 - plain strings, as above
+        if not os.path.isdir(path):  # noqa: PTH112
+            os.makedirs(path, exist_ok=True)  # noqa: PTH103 - another worker may make it at the same moment
+    target = f"{path}/{name}"
+    if os.path.isdir(target) and not os.path.islink(target):  # noqa: PTH112, PTH114
+        shutil.rmtree(target)
 
 
 def safe_path(rel: str) -> str:
@@ -194,12 +87,11 @@ def safe_path(rel: str) -> str:
 
 
 @contextlib.contextmanager
-def staging(output: Path) -> Iterator[Staging]:
-    """Yield a :class:`Staging` folder; on success, swap it in for ``output``.
+def updating(output: Path) -> Iterator[Folder]:
+    """Yield the :class:`Folder` to write the new output into; on success, swap it in for ``output``.
 
-    The folder is the previous output, updated in place, when there is one; otherwise a new,
-    empty one. If the build fails, a new folder is deleted; the previous output is left for the
-    next build, which checks every file it keeps against its record.
+    It is the previous output, when there is one, else a new, empty folder. If the build fails, a
+    new folder is deleted and the previous output is left for the next build to put right.
     """
     output = output.absolute()
     if output.exists() and not output.is_dir():
@@ -208,7 +100,7 @@ def staging(output: Path) -> Iterator[Staging]:
     previous = previous_folder(output)
     folder = previous if previous.is_dir() else Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
     try:
-        yield Staging(folder, updating=folder == previous)
+        yield Folder(folder)
         folder.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
         _swap(folder, output, previous)
     except BaseException:
@@ -224,6 +116,7 @@ def _swap(new: Path, output: Path, previous: Path) -> None:
         return
     if new == previous and _exchange(new, output):
         return
+    # Without an atomic exchange, ``output`` is missing for the moment between two renames.
     parked = output.with_name(f".{output.name}-old-{os.getpid()}")
     output.replace(parked)
     try:
@@ -235,11 +128,17 @@ def _swap(new: Path, output: Path, previous: Path) -> None:
     parked.replace(previous)
 
 
+# renameat2(2) on Linux, which Python's os module does not offer: AT_FDCWD makes the paths
+# relative to the working folder, RENAME_EXCHANGE swaps the two names in one step.
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
 def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders atomically (Linux ``renameat2`` with RENAME_EXCHANGE); False if unsupported."""
+    """Swap two folders atomically; False where the system cannot (not Linux, an old kernel)."""
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (AttributeError, OSError):
         return False
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, bytes(a), at_fdcwd, bytes(b), rename_exchange) == 0  # type: ignore[no-any-return]
+    done: int = renameat2(AT_FDCWD, bytes(a), AT_FDCWD, bytes(b), RENAME_EXCHANGE)
+    return done == 0

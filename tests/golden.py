@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from psp_static import pipeline
+from tests import helpers
 
 ROOT = Path(__file__).resolve().parent
 FIXTURE = ROOT / "fixtures" / "site"
@@ -24,11 +25,7 @@ def build_fixture(output: Path) -> None:
 
 def tree(root: Path) -> dict[str, bytes]:
     """Every file below ``root`` except static assets, by POSIX path."""
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not p.relative_to(root).as_posix().startswith("assets/")
-    }
+    return {rel: data for rel, data in helpers.tree(root).items() if not rel.startswith("assets/")}
 
 
 def asset_names(root: Path) -> list[str]:

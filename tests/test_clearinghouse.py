@@ -15,7 +15,7 @@ from lunr.index import Index
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from psp_static import pipeline, search_index
-from tests import synthetic
+from tests import lunr_twin, synthetic
 from tests.conftest import CHROMIUM_ARGS, REAL_CONTENT, Server, build, watch
 
 # --- the content, read independently of the generator --------------------------------------------
@@ -60,9 +60,9 @@ QUERIES = ["gun violence", "licen", "crime analysis", "webinar", "NIBIN", "socia
 
 def real_index() -> tuple[Index, Index]:
     site = pipeline.check(pipeline.Options(content=REAL_CONTENT))
-    builder = search_index.build_index(site.resources)
+    builder = lunr_twin.build_index(site.resources)
     built = builder.build()
-    return built, Index.load(search_index.unpack(search_index.pack(search_index.frequencies(site.resources))))
+    return built, Index.load(lunr_twin.unpack(search_index.pack(search_index.frequencies(site.resources))))
 
 
 def test_fast_term_counts_equal_lunr_builders(tmp_path: Path) -> None:
@@ -70,28 +70,28 @@ def test_fast_term_counts_equal_lunr_builders(tmp_path: Path) -> None:
     real = pipeline.check(pipeline.Options(content=REAL_CONTENT)).resources
     made = pipeline.check(pipeline.Options(content=synthetic.generate(tmp_path / "c", 300, 10))).resources
     for listed in (real, made):
-        expected = search_index.builder_frequencies(search_index.build_index(listed))
+        expected = lunr_twin.builder_frequencies(lunr_twin.build_index(listed))
         assert search_index.frequencies(listed) == expected
 
 
 def test_packed_index_searches_exactly_like_lunrs_own() -> None:
     built, unpacked = real_index()
     for query in QUERIES:
-        assert search_index.search(unpacked, query) == search_index.search(built, query), query
+        assert lunr_twin.search(unpacked, query) == lunr_twin.search(built, query), query
 
 
 def test_query_terms_drop_stop_words_and_stem() -> None:
-    assert search_index.query_terms("The Gun-Violence analyses, Camden!") == ["gun", "violenc", "analys", "camden"]
-    assert search_index.query_terms("the and of") == []
+    assert lunr_twin.query_terms("The Gun-Violence analyses, Camden!") == ["gun", "violenc", "analys", "camden"]
+    assert lunr_twin.query_terms("the and of") == []
 
 
 def test_prefix_search_and_summary_words_find_resources() -> None:
     _, index = real_index()
     lpr = 373
-    assert str(lpr) in [ref for ref, _ in search_index.search(index, "licen")]
+    assert str(lpr) in [ref for ref, _ in lunr_twin.search(index, "licen")]
     for r in resources():
         word = max(r["summary"].replace(",", " ").replace(".", " ").split(), key=len)
-        assert str(r["id"]) in [ref for ref, _ in search_index.search(index, word)], (r["id"], word)
+        assert str(r["id"]) in [ref for ref, _ in lunr_twin.search(index, word)], (r["id"], word)
 
 
 def test_index_size_stays_small_per_resource(real_site: Path) -> None:
@@ -276,7 +276,7 @@ def test_lunr_js_and_lunr_py_return_the_same_results(server: Server, watched: An
     _, index = real_index()
     for query in QUERIES:
         browser_results = page.evaluate("q => pspFinder.search(q)", query)
-        python_results = search_index.search(index, query)
+        python_results = lunr_twin.search(index, query)
         assert {ref for ref, _ in browser_results} == {ref for ref, _ in python_results}, query
         js_scores = dict(browser_results)
         for ref, score in python_results:

@@ -12,10 +12,7 @@ from click.testing import CliRunner
 from psp_static.cli import cli
 from tests.conftest import REPO
 from tests.golden import TEMPLATES
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+from tests.helpers import tree
 
 
 def run_build(runner: CliRunner, content: Path, output: Path, *extra: str) -> tuple[int, str]:
@@ -36,7 +33,7 @@ def test_content_error_exits_1_lists_every_problem_and_keeps_old_output(
 ) -> None:
     out = tmp_path / "out"
     assert run_build(runner, content, out)[0] == 0
-    before = snapshot(out)
+    before = tree(out)
     (content / "sites" / "memphis.yaml").write_text("name: Memphis\ncohrot: 2017\n")
     (content / "areas" / "technology.yaml").write_text("name: [\n")
     code, output = run_build(runner, content, out)
@@ -46,7 +43,7 @@ def test_content_error_exits_1_lists_every_problem_and_keeps_old_output(
     assert any(line.startswith(f"{content}/areas/technology.yaml:2:1: invalid YAML") for line in lines)
     assert lines[-1].startswith("Error: ") and "nothing was written" in lines[-1]
     assert "Traceback" not in output
-    assert snapshot(out) == before
+    assert tree(out) == before
     # No temporary folder left: only the content, the output and the build cache beside it.
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, content.name, f".{out.name}-cache"])
 
@@ -61,14 +58,14 @@ def test_template_error_keeps_old_output_and_names_the_template(
     out = tmp_path / "out"
     args = ["build", "--content", str(content), "--templates", str(templates), "--output", str(out)]
     assert runner.invoke(cli, args).exit_code == 0
-    before = snapshot(out)
+    before = tree(out)
     (templates / "site.html").write_text(
         (templates / "site.html").read_text().replace("{{ item.label }}", "{{ item.nope }}")
     )
     result = runner.invoke(cli, args)
     assert result.exit_code == 1
     assert f"{templates}/site.html:" in result.output and "nope" in result.output
-    assert snapshot(out) == before
+    assert tree(out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out-new-")]
 
 
@@ -116,7 +113,7 @@ def test_build_py_does_what_the_build_command_does(content: Path, tmp_path: Path
     )
     result = CliRunner().invoke(cli, ["build", *args, "--output", str(tmp_path / "b")])
     assert result.exit_code == 0
-    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
 def test_console_script_is_installed() -> None:
