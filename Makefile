@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 TOOLS := tests/tools
 TOOLS_STAMP := $(TOOLS)/node_modules/.installed-$(shell cat $(TOOLS)/package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
@@ -21,30 +21,41 @@ MARKERCLUSTER_VERSION := 1.5.3
 SUBGROUP_VERSION := 1.0.2
 SASS_VERSION := 1.108.2
 
-.PHONY: help setup build test test-fast golden lint fmt clean vendor serve bench audit schemas system-deps
+.PHONY: help setup build check check-site test test-fast golden lint fmt clean vendor serve bench audit schemas system-deps
 
 help:
-	@echo "make build   - set up and build the site into output/"
+	@echo "make build   - set up and build the site into output/ (STRICT=1, BASE_URL=...)"
+	@echo "make check   - check the content without building"
+	@echo "make check-site - check the built site in output/ (EXTERNAL=1 for external links)"
 	@echo "make test    - set up and run every test (browser tests included)"
 	@echo "make serve   - live preview on http://127.0.0.1:8000/"
-	@echo "make lint    - ruff and mypy (strict)"
+	@echo "make lint    - ruff, mypy (strict) and the size limits (radon)"
 	@echo "make golden  - regenerate the golden output of the test fixture site"
 	@echo "make bench   - print build and search benchmarks"
 	@echo "make audit   - Lighthouse scores for key pages"
 	@echo "make vendor  - refresh vendored front-end files from the npm registry"
 	@echo "make clean   - remove output/, caches and the virtual environment"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
 setup: $(STAMP)
 
+# STRICT=1 makes warnings errors; BASE_URL=https://... builds for another address.
 build: $(STAMP)
-	$(BIN)/psp-static build
+	$(BIN)/psp-static build $(if $(STRICT),--strict) $(if $(BASE_URL),--base-url "$(patsubst %/,%,$(BASE_URL))/")
+
+# Check the content alone (CI runs this first: its errors appear on the changed lines).
+check: $(STAMP)
+	$(BIN)/psp-static check --content content
+
+# Check the built site in output/: links, anchors, assets; EXTERNAL=1 requests every external link too.
+check-site: $(STAMP)
+	$(BIN)/psp-static check --output output $(if $(BASE_URL),--base-url "$(patsubst %/,%,$(BASE_URL))/") $(if $(EXTERNAL),--external)
 
 serve: $(STAMP)
 	$(BIN)/psp-static serve
@@ -66,20 +77,24 @@ $(TOOLS_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json
 	@rm -f $(TOOLS)/node_modules/.installed-*
 	@touch $@
 
+# Every test, with the package's branch coverage reported at the end.
 test: $(STAMP) system-deps $(TOOLS_STAMP) lint
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -n 2 -q --cov --cov-report=term
 
-# Everything but the browser and validator tests: quick feedback while editing code.
+# Everything that needs neither Chromium, Java nor Node, nor much time: quick feedback while editing.
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -m "not browser and not slow"
+	$(BIN)/pytest -q -n 2 -m "not browser and not tools and not slow"
 
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden
 
+# Style, types, and size: no function over 60 lines or of complexity C or worse, no module
+# over 300 lines (tests/sizes.py, with radon).
 lint: $(STAMP)
 	$(BIN)/ruff check psp_static tests build.py
 	$(BIN)/ruff format --check psp_static tests build.py
 	$(BIN)/mypy
+	$(BIN)/python -m tests.sizes
 
 fmt: $(STAMP)
 	$(BIN)/ruff format psp_static tests build.py

@@ -43,7 +43,9 @@ def cli(verbose: bool) -> None:
 @output_option
 @click.option("--base-url", help="Published address of the site, e.g. https://example.org/psp/ (default: site.yaml).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--clean", is_flag=True, help="Forget what earlier builds cached and render every page.")
+@click.option(
+    "--clean", is_flag=True, help="Forget what earlier builds memoised: parse, check and convert everything afresh."
+)
 def build(content: Path, templates: Path, output: Path, base_url: str | None, strict: bool, clean: bool) -> None:
     """Check the content and build the site into the output folder.
 

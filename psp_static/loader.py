@@ -170,26 +170,30 @@ def _parse(item: _Unparsed) -> RawDoc | list[ContentError]:
 
 
 def _check_name(kind: Kind, path: Path, is_file: bool) -> str | None:
-    if kind.collection and kind.good_name.match(path.name) and is_file:
-        return None  # the usual case, settled with one test
+    """What is wrong with a content file's name or type, if anything."""
     if not kind.collection:
         return None if is_file else f"file missing; create {kind.location} (see CONTRIBUTING.md)"
+    if kind.good_name.match(path.name) and is_file:
+        return None  # the usual case, settled with one test
     if not is_file:
         return f"unexpected folder in {kind.location}/; content files sit directly in it"
-    if path.suffix.lower() in (".yml", ".markdown") or (
-        path.suffix.lower() == kind.suffix and path.suffix != kind.suffix
-    ):
+    return _bad_name(kind, path)
+
+
+def _bad_name(kind: Kind, path: Path) -> str | None:
+    suffix = path.suffix
+    if suffix.lower() in (".yml", ".markdown") or (suffix.lower() == kind.suffix and suffix != kind.suffix):
         return f"rename the file to end in {kind.suffix}"
-    if path.suffix != kind.suffix:
+    if suffix != kind.suffix:
         return f"unexpected file in {kind.location}/: content files there end in {kind.suffix}"
     stem = path.name.removesuffix(kind.suffix)
-    if not SLUG.match(stem) or len(stem) > SLUG_MAX:
-        suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:SLUG_MAX] or "name"
-        return (
-            f"file name '{path.name}' must use lowercase letters, digits and single hyphens; "
-            f"rename it to '{suggestion}{kind.suffix}'"
-        )
-    return None
+    if SLUG.match(stem) and len(stem) <= SLUG_MAX:
+        return None
+    suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:SLUG_MAX] or "name"
+    return (
+        f"file name '{path.name}' must use lowercase letters, digits and single hyphens; "
+        f"rename it to '{suggestion}{kind.suffix}'"
+    )
 
 
 def parse_text(kind: Kind, text: str, shown: str, slug: str) -> RawDoc:

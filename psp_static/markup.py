@@ -126,7 +126,7 @@ class MarkdownRenderer:
 
     def convert(self, text: str) -> tuple[str, list[Problem]]:
         """Render one text: (sanitized HTML, problems as plain tuples that a cache can store)."""
-        plain = plain_prose(text)
+        plain = plain_paragraphs(text)
         return (plain, []) if plain is not None else self.convert_markdown(text)
 
     def convert_markdown(self, text: str) -> tuple[str, list[Problem]]:
@@ -148,59 +148,23 @@ class MarkdownRenderer:
         return clean, problems
 
 
-# Plain prose: ASCII letters, digits, spaces and punctuation that neither Markdown nor SmartyPants
-# gives a meaning to, in paragraphs. Most descriptions are just that, and Python-Markdown takes
-# half a millisecond over each (it tries some thirty inline patterns on every text). What it
-# makes of such text is known: paragraphs, split at blank lines. A property test holds this
-# shortcut to Markdown's own output, byte for byte.
-_PROSE = re.compile(r"[A-Za-z0-9 \n,.;:?!()/%+=@$'\"-]*")
+# Paragraphs of plain words: ASCII letters, digits, spaces and punctuation that neither Markdown
+# nor SmartyPants gives any meaning to (no quotes, dashes, ellipses, list or heading marks).
+# Python-Markdown takes half a millisecond over each text, which at 10,000 resources is seconds
+# of a first build; what it makes of such text is known: paragraphs, split at blank lines. A
+# property test holds this shortcut to Markdown's own output.
+_PLAIN = re.compile(r"[A-Za-z0-9 \n,.;:?!()/%+=@$-]*")
 # Within that alphabet, what Markdown would still change: ellipses and dashes (SmartyPants),
 # list items, headings and rules at the start of a line, indented code, hard line breaks.
-_NOT_PROSE = re.compile(r"\.\.|--|^[ +=-]|^\d+[.)]|[ ]$|[ ]\n", re.MULTILINE)
-_STOPS = ".,;:!?"
-# SmartyPants replaces marks one rule at a time, and a replaced mark (with the "s" or space it
-# took along) changes how the next mark nearby reads: marks this close are left to it.
-_CLOSE_MARKS = re.compile(r"['\"].{0,3}['\"]", re.DOTALL)
+_NOT_PLAIN = re.compile(r"\.\.|--|^[ +=-]|^\d+[.)]|[ ]$|[ ]\n", re.MULTILINE)
 
 
-def plain_prose(text: str) -> str | None:
-    """The HTML Markdown makes of ``text`` if it is plain prose, else None."""
-    if not _PROSE.fullmatch(text) or _NOT_PROSE.search(text) or _CLOSE_MARKS.search(text):
+def plain_paragraphs(text: str) -> str | None:
+    """The HTML Markdown makes of ``text`` if it is nothing but paragraphs of plain words, else None."""
+    if not _PLAIN.fullmatch(text) or _NOT_PLAIN.search(text):
         return None
-    for mark, opening, closing in (('"', "\u201c", "\u201d"), ("'", "\u2018", "\u2019")):
-        if mark in text:
-            curled = _curl(text, mark, opening, closing)
-            if curled is None:
-                return None
-            text = curled
-    paragraphs = [p.strip("\n") for p in text.split("\n\n")]
+    paragraphs = (p.strip("\n") for p in text.split("\n\n"))
     return "\n".join(f"<p>{p}</p>" for p in paragraphs if p)
-
-
-def _curl(text: str, mark: str, opening: str, closing: str) -> str | None:
-    """Curl quotation marks as SmartyPants does, or None for one whose reading is not plain.
-
-    Plain readings: an opening mark after a space or a parenthesis and before a letter (or a
-    digit, for double marks: SmartyPants reads '90s as an apostrophe); a closing mark after a
-    letter, digit or stop and before a space, stop or parenthesis; for single marks, an
-    apostrophe after a letter or digit and before a letter.
-    """
-    parts = text.split(mark)
-    for i in range(1, len(parts)):
-        before = parts[i - 1][-1:] or ("\n" if i == 1 else "")
-        after = parts[i][:1] or ("\n" if i == len(parts) - 1 else "")
-        word_before = before.isalnum() or (before != "" and before in _STOPS)
-        if mark == "'" and not before.isalnum() and re.match(r"s\b", parts[i]):
-            return None  # 's: SmartyPants has rules both ways
-        if before in (" ", "\n", "(") and (after.isalpha() or (mark == '"' and after.isdigit())):
-            parts[i] = opening + parts[i]
-        elif word_before and (after in (" ", "\n", ")") or (after != "" and after in _STOPS)):
-            parts[i] = closing + parts[i]
-        elif mark == "'" and before.isalnum() and after.isalpha():
-            parts[i] = closing + parts[i]  # an apostrophe: don't, DEA's
-        else:
-            return None
-    return "".join(parts)
 
 
 def _locate(text: str, needle: str, first_line: int, indent: int) -> tuple[int, int]:

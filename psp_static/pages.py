@@ -100,14 +100,20 @@ def by_type(site: SiteContent, listed: Sequence[Resource]) -> list[tuple[Resourc
 
 def plan(site: SiteContent) -> list[PageSpec]:
     """Every page of the site, in a stable order."""
-    return list(_plan(site))
+    sections = (_sites, _team_and_areas, _clearinghouse, _types_and_resources, _news_and_pages)
+    return [spec for section in sections for spec in section(site)]
 
 
-def _plan(site: SiteContent) -> Iterator[PageSpec]:
+SITES_CRUMB = (("Sites", routes.SITES),)
+CLEARINGHOUSE_TITLE = "Public Safety Clearinghouse"
+CLEARINGHOUSE_CRUMB = (("Clearinghouse", routes.CLEARINGHOUSE),)
+
+
+def _sites(site: SiteContent) -> Iterator[PageSpec]:
+    """The home page, the sites, the cohorts."""
     name = site.config.title
     yield PageSpec(routes.HOME, "home.html", site.home.title, site.home.description, "home")
 
-    sites_crumb = (("Sites", routes.SITES),)
     yield PageSpec(
         routes.SITES, "sites.html", "PSP sites",
         f"Map and list of all {len(site.sites)} cities and counties that have worked with the {name}, by cohort.",
@@ -119,20 +125,22 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
         yield PageSpec(
             routes.site(s.slug), "site.html", s.label,
             shorten(f"{s.label} joined the {name} in {first.start_year} ({first.cohort.name}): {kinds}."),
-            "sites", {"item": s, "related": [n for n in site.news if s in n.sites]}, crumbs=sites_crumb,
+            "sites", {"item": s, "related": [n for n in site.news if s in n.sites]}, crumbs=SITES_CRUMB,
         )  # fmt: skip
     yield PageSpec(
         routes.COHORTS, "cohorts.html", "PSP cohorts",
         f"The {len(site.cohorts)} cohorts of PSP sites, from the 2014 Violence Reduction Network pilot on, "
         "with their sites.",
-        "sites", crumbs=sites_crumb,
+        "sites", crumbs=SITES_CRUMB,
     )  # fmt: skip
     for c in site.cohorts:
         yield PageSpec(
             routes.cohort(c.slug), "cohort.html", c.name, shorten(c.summary), "sites", {"item": c},
-            crumbs=(*sites_crumb, ("Cohorts", routes.COHORTS)),
+            crumbs=(*SITES_CRUMB, ("Cohorts", routes.COHORTS)),
         )  # fmt: skip
 
+
+def _team_and_areas(site: SiteContent) -> Iterator[PageSpec]:
     yield PageSpec(
         routes.TEAM, "team.html", "The PSP site team",
         "Who works with each PSP site: local leaders, a DOJ program champion, federal law enforcement, "
@@ -155,9 +163,12 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
                 "areas", {"item": a, "resources": chunk, "paging": paging}, crumbs=(("Core areas", routes.AREAS),),
             )  # fmt: skip
 
+
+def _clearinghouse(site: SiteContent) -> Iterator[PageSpec]:
+    """The clearinghouse's listing of every resource, by type, and its finder on the first page."""
     newest = max((r.added for r in site.resources), default=None)
     years = sorted({r.year for r in site.resources}, reverse=True)
-    ch_title = "Public Safety Clearinghouse"
+    ch_title = CLEARINGHOUSE_TITLE
     for paging, chunk in paginate(routes.CLEARINGHOUSE, site.listing):
         yield PageSpec(
             paging.route, "clearinghouse.html", paging.title(ch_title),
@@ -167,7 +178,11 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
             "clearinghouse", {"years": years, "groups": by_type(site, chunk), "paging": paging}, lastmod=newest,
             crumbs=() if paging.number == 1 else ((ch_title, routes.CLEARINGHOUSE),),
         )  # fmt: skip
-    ch_crumb = (("Clearinghouse", routes.CLEARINGHOUSE),)
+
+
+def _types_and_resources(site: SiteContent) -> Iterator[PageSpec]:
+    name = site.config.title
+    ch_crumb = CLEARINGHOUSE_CRUMB
     for t in site.clearinghouse.types:
         of_type = site.resources_of(t)
         if not of_type:
@@ -195,6 +210,8 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
             {"item": r}, lastmod=r.added, crumbs=ch_crumb,
         )  # fmt: skip
 
+
+def _news_and_pages(site: SiteContent) -> Iterator[PageSpec]:
     yield PageSpec(
         routes.NEWS, "news_index.html", "Items of interest",
         "PSP summits, communities of practice, peer exchanges and newsletters, newest first.",

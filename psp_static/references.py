@@ -161,24 +161,14 @@ def _date_order(doc: RawDoc, errors: list[ContentError]) -> None:
 
 
 def _site_shape(doc: RawDoc, errors: list[ContentError]) -> None:
+    """A joint site lists its places and has no point of its own; others are the other way round."""
     kind, places = doc.data.get("kind"), doc.data.get("places")
-    has_point = "latitude" in doc.data or "longitude" in doc.data
-    if kind == "joint" and places is None:
-        line, col = doc.doc.value_at(("kind",))
-        errors.append(
-            ContentError(doc.path, line, col, "a joint site needs 'places:' listing each city or county in it")
-        )
-    if kind != "joint" and places is not None:
+    if kind == "joint":
+        _joint_site(doc, places, errors)
+    elif places is not None:
         line, col = doc.doc.key_at(("places",))
         errors.append(
             ContentError(doc.path, line, col, "only joint sites list 'places'; set kind: joint or remove places")
-        )
-    if kind == "joint" and has_point:
-        line, col = doc.doc.key_at(("latitude",) if "latitude" in doc.data else ("longitude",))
-        errors.append(
-            ContentError(
-                doc.path, line, col, "a joint site's position comes from its places; move the coordinates there"
-            )
         )
     for key, other in (("latitude", "longitude"), ("longitude", "latitude")):
         if key in doc.data and other not in doc.data:
@@ -190,6 +180,18 @@ def _site_shape(doc: RawDoc, errors: list[ContentError]) -> None:
             errors.append(
                 ContentError(doc.path, line, col, "give both latitude and longitude for this place, or neither")
             )
+
+
+def _joint_site(doc: RawDoc, places: object, errors: list[ContentError]) -> None:
+    if places is None:
+        line, col = doc.doc.value_at(("kind",))
+        errors.append(
+            ContentError(doc.path, line, col, "a joint site needs 'places:' listing each city or county in it")
+        )
+    if "latitude" in doc.data or "longitude" in doc.data:
+        line, col = doc.doc.key_at(("latitude",) if "latitude" in doc.data else ("longitude",))
+        text = "a joint site's position comes from its places; move the coordinates there"
+        errors.append(ContentError(doc.path, line, col, text))
 
 
 def _duplicates(docs: list[RawDoc], key: str, what: str, hint: str) -> Iterator[ContentError]:

@@ -111,35 +111,41 @@ class _Resolver:
     def resolve(self) -> SiteContent:
         config_doc = self.loaded.of("config")[0]
         config = dataclasses.replace(self.config, funding_notice=self.md(config_doc, "funding_notice"))
-        vocab_doc = self.loaded.of("clearinghouse")[0]
-        v = vocab_doc.data
-        types = tuple(ResourceType(t["slug"], t["name"], t["plural"], t.get("description", "")) for t in v["types"])  # type: ignore[attr-defined]
-        sizes = tuple(AgencySize(s["slug"], s["name"], s.get("description", "")) for s in v["agency_sizes"])  # type: ignore[attr-defined]
-        sponsors = tuple(Sponsor(s["code"], s["name"], s.get("url")) for s in v["sponsors"])  # type: ignore[attr-defined]
-        clearinghouse = Clearinghouse(self.md(vocab_doc, "intro"), types, sizes, sponsors)
-
-        areas = tuple(sorted((self.area(d) for d in self.loaded.of("area")), key=lambda a: (a.order, a.slug)))
-        cohorts = tuple(sorted((self.cohort(d) for d in self.loaded.of("cohort")), key=lambda c: (c.order, c.slug)))
-        roles = tuple(sorted((self.role(d) for d in self.loaded.of("role")), key=lambda r: (r.order, r.slug)))
+        clearinghouse = self.clearinghouse(self.loaded.of("clearinghouse")[0])
+        areas = tuple(sorted(map(self.area, self.loaded.of("area")), key=lambda a: (a.order, a.slug)))
+        cohorts = tuple(sorted(map(self.cohort, self.loaded.of("cohort")), key=lambda c: (c.order, c.slug)))
+        roles = tuple(sorted(map(self.role, self.loaded.of("role")), key=lambda r: (r.order, r.slug)))
         by_cohort = {c.slug: c for c in cohorts}
         sites = tuple(
             sorted((self.site(d, by_cohort) for d in self.loaded.of("site")), key=lambda s: (s.name, s.state))
         )
-        lookups = ({a.slug: a for a in areas}, {t.slug: t for t in types}, {s.slug: s for s in sizes})
-        by_code = {s.code: s for s in sponsors}
-        made = (self.resource(d, *lookups, by_code) for d in self.loaded.of("resource"))
-        resources = tuple(sorted(made, key=lambda r: (r.title.casefold(), r.id)))
+        resources = self.resources(areas, clearinghouse)
         pages = tuple(self.page(d) for d in self.loaded.of("page"))
         by_site = {s.slug: s for s in sites}
-        news = tuple(
-            sorted(
-                (self.news(d, by_site) for d in self.loaded.of("news")), key=lambda n: (n.date, n.slug), reverse=True
-            )
-        )
+        made = (self.news(d, by_site) for d in self.loaded.of("news"))
+        news = tuple(sorted(made, key=lambda n: (n.date, n.slug), reverse=True))
         home = self.home(self.loaded.of("home")[0])
         if self.errors:
             raise ContentErrors(self.errors)
         return SiteContent(config, home, clearinghouse, areas, cohorts, roles, sites, resources, pages, news)
+
+    def clearinghouse(self, doc: RawDoc) -> Clearinghouse:
+        v: dict[str, Any] = doc.data
+        types = tuple(ResourceType(t["slug"], t["name"], t["plural"], t.get("description", "")) for t in v["types"])
+        sizes = tuple(AgencySize(s["slug"], s["name"], s.get("description", "")) for s in v["agency_sizes"])
+        sponsors = tuple(Sponsor(s["code"], s["name"], s.get("url")) for s in v["sponsors"])
+        return Clearinghouse(self.md(doc, "intro"), types, sizes, sponsors)
+
+    def resources(self, areas: tuple[Area, ...], clearinghouse: Clearinghouse) -> tuple[Resource, ...]:
+        """Every resource, by title (then id), with its names looked up."""
+        lookups = (
+            {a.slug: a for a in areas},
+            {t.slug: t for t in clearinghouse.types},
+            {s.slug: s for s in clearinghouse.agency_sizes},
+            {s.code: s for s in clearinghouse.sponsors},
+        )
+        made = (self.resource(d, *lookups) for d in self.loaded.of("resource"))
+        return tuple(sorted(made, key=lambda r: (r.title.casefold(), r.id)))
 
     def area(self, doc: RawDoc) -> Area:
         d: dict[str, Any] = doc.data
