@@ -42,28 +42,34 @@ class _Collector(HTMLParser):
         self.in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
+        values = {name: value or "" for name, value in attrs}
+        links = self.links
+        self._policy_facts(tag, values)
+        links.inline += [f"{name}= on <{tag}>" for name in values if name == "style" or name.startswith("on")]
+        links.ids.update(_anchors(tag, values))
+        attr = _LINK_ATTRS.get(tag)
+        if attr and values.get(attr):
+            links.refs.append((tag, values[attr]))
+
+    def _policy_facts(self, tag: str, values: dict[str, str]) -> None:
+        """What :func:`policy` judges: language, CSP, description, headings, title, inline code."""
         links = self.links
         if tag == "html":
-            links.lang = values.get("lang") or ""
-        elif tag == "meta" and (values.get("http-equiv") or "").lower() == "content-security-policy":
-            links.csp = values.get("content") or ""
-        elif tag == "meta" and values.get("name") == "description":
-            links.description = values.get("content") or ""
+            links.lang = values.get("lang", "")
+        elif tag == "meta":
+            self._meta(values)
         elif tag == "h1":
             links.h1 += 1
         elif tag == "title":
             self.in_title = True
         elif tag == "style" or (tag == "script" and not values.get("src")):
             links.inline.append(f"<{tag}> element")
-        links.inline += [f"{name}= on <{tag}>" for name in values if name == "style" or name.startswith("on")]
-        if values.get("id"):
-            self.links.ids.add(str(values["id"]))
-        if tag == "a" and values.get("name"):
-            self.links.ids.add(str(values["name"]))
-        attr = _LINK_ATTRS.get(tag)
-        if attr and values.get(attr):
-            self.links.refs.append((tag, str(values[attr])))
+
+    def _meta(self, values: dict[str, str]) -> None:
+        if values.get("http-equiv", "").lower() == "content-security-policy":
+            self.links.csp = values.get("content", "")
+        elif values.get("name") == "description":
+            self.links.description = values.get("content", "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
@@ -72,6 +78,14 @@ class _Collector(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.in_title:
             self.links.title += data
+
+
+def _anchors(tag: str, values: dict[str, str]) -> list[str]:
+    """What a #fragment may point at on this element: its id, or an old-style <a name>."""
+    names = [values.get("id", "")]
+    if tag == "a":
+        names.append(values.get("name", ""))
+    return [name for name in names if name]
 
 
 def parse_page(path: Path) -> PageLinks:
@@ -103,42 +117,55 @@ def _target(root: Path, page: Path, path: str, base_path: str) -> Path | None:
 def check_output(root: Path, base_url: str = "/") -> list[str]:
     """Return a message for every broken internal link, missing fragment or malformed external link."""
     base_path = base_url if base_url.startswith("/") else _base_path(base_url)
-    problems: list[str] = []
     pages = {p: parse_page(p) for p in sorted(root.rglob("*.html"))}
+    problems: list[str] = []
     for page, links in pages.items():
         shown = page.relative_to(root).as_posix()
         for tag, ref in links.refs:
-            parts = urlsplit(ref)
-            if parts.scheme in ("http", "https") or ref.startswith("//"):
-                if not is_web_url(ref):
-                    problems.append(f"{shown}: external link {ref!r} is not a well-formed https:// address")
-                continue
-            if parts.scheme == "mailto":
-                if not re.fullmatch(r"mailto:[^@\s]+@[^@\s]+\.[a-z]{2,}", ref):
-                    problems.append(f"{shown}: malformed email link {ref!r}")
-                continue
-            if parts.scheme:
-                problems.append(f"{shown}: <{tag}> uses the scheme {parts.scheme!r}: {ref!r}")
-                continue
-            target = _target(root, page, parts.path, base_path)
-            if target is None:
-                problems.append(f"{shown}: link {ref!r} leaves the site's base path {base_path}")
-            elif not target.is_file():
-                problems.append(f"{shown}: link {ref!r} points to a missing file")
-            elif parts.fragment and target.suffix == ".html":
-                ids = pages[target].ids if target in pages else parse_page(target).ids
-                if parts.fragment not in ids:
-                    problems.append(f"{shown}: link {ref!r} points to a missing #{parts.fragment}")
+            problem = _link_problem(root, pages, page, tag, ref, base_path)
+            if problem:
+                problems.append(f"{shown}: {problem}")
     problems += [
         f"{page.relative_to(root).as_posix()}: {problem}" for page, links in pages.items() for problem in policy(links)
     ]
     problems += _duplicates(root, pages)
+    return problems + _css_problems(root)
+
+
+def _link_problem(root: Path, pages: dict[Path, PageLinks], page: Path, tag: str, ref: str, base_path: str) -> str:
+    """What is wrong with one reference ``ref`` on ``page``, or an empty string."""
+    parts = urlsplit(ref)
+    if parts.scheme or ref.startswith("//"):
+        return _outside_problem(tag, ref, parts.scheme)
+    target = _target(root, page, parts.path, base_path)
+    if target is None:
+        return f"link {ref!r} leaves the site's base path {base_path}"
+    if not target.is_file():
+        return f"link {ref!r} points to a missing file"
+    if parts.fragment and target.suffix == ".html":
+        ids = pages[target].ids if target in pages else parse_page(target).ids
+        if parts.fragment not in ids:
+            return f"link {ref!r} points to a missing #{parts.fragment}"
+    return ""
+
+
+def _outside_problem(tag: str, ref: str, scheme: str) -> str:
+    """What is wrong with a link that leaves the site, or an empty string."""
+    if scheme in ("http", "https", ""):
+        return "" if is_web_url(ref) else f"external link {ref!r} is not a well-formed https:// address"
+    if scheme == "mailto":
+        return "" if re.fullmatch(r"mailto:[^@\s]+@[^@\s]+\.[a-z]{2,}", ref) else f"malformed email link {ref!r}"
+    return f"<{tag}> uses the scheme {scheme!r}: {ref!r}"
+
+
+def _css_problems(root: Path) -> list[str]:
+    """``url(...)`` references in stylesheets that point to missing files."""
+    problems = []
     for css in sorted(root.rglob("*.css")):
         for ref in _CSS_URL.findall(css.read_text(encoding="utf-8")):
             if ref.startswith(("data:", "#")):
                 continue
-            target = css.parent / unquote(urlsplit(ref).path)
-            if not target.is_file():
+            if not (css.parent / unquote(urlsplit(ref).path)).is_file():
                 problems.append(f"{css.relative_to(root).as_posix()}: url({ref}) points to a missing file")
     return problems
 

@@ -165,22 +165,8 @@ def parse(text: str, path: str, line_offset: int = 0) -> YamlDoc:
             node = loader.get_single_node()
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "not valid YAML"
-        hint = next((h for key, h in _SYNTAX_HINTS if key in str(exc)), "check quotes and indentation")
-        if mark and text[mark.index : mark.index + 1] == "\t":
-            hint = "indent with spaces, not tabs"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlError([error(line, col, f"invalid YAML: {problem}; {hint}")]) from None
-    except yaml.reader.ReaderError as exc:  # control characters and the like
-        before = text[: exc.position]
-        line, col = before.count("\n") + 1, exc.position - before.rfind("\n")
-        code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
-        message = f"invisible control character (code {code}) in the text; delete it"
-        raise YamlError([error(line, col, message)]) from None
     except yaml.YAMLError as exc:
-        raise YamlError([error(1, 1, f"invalid YAML: {exc}")]) from None
+        raise YamlError([error(*_syntax_error(text, exc))]) from None
     if node is None:
         raise YamlError([error(1, 1, "the file has no fields; fill it in (see CONTRIBUTING.md)")])
     builder = _Builder(error, line_offset)
@@ -188,6 +174,28 @@ def parse(text: str, path: str, line_offset: int = 0) -> YamlDoc:
     if builder.errors:
         raise YamlError(builder.errors)
     return YamlDoc(data, Positions(builder.values, builder.keys, frozenset(builder.blocks)))
+
+
+def _syntax_error(text: str, exc: yaml.YAMLError) -> tuple[int, int, str]:
+    """Where PyYAML gave up, and what to tell the editor: (line, column, message)."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return _marked_error(text, exc)
+    if isinstance(exc, yaml.reader.ReaderError):  # control characters and the like
+        before = text[: exc.position]
+        code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
+        message = f"invisible control character (code {code}) in the text; delete it"
+        return before.count("\n") + 1, exc.position - before.rfind("\n"), message
+    return 1, 1, f"invalid YAML: {exc}"
+
+
+def _marked_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str]:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "not valid YAML"
+    hint = next((h for key, h in _SYNTAX_HINTS if key in str(exc)), "check quotes and indentation")
+    if mark and text[mark.index : mark.index + 1] == "\t":
+        hint = "indent with spaces, not tabs"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return line, col, f"invalid YAML: {problem}; {hint}"
 
 
 class _Builder:

@@ -24,6 +24,19 @@ from tests.golden import FIXTURE, TEMPLATES
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_CONTENT = REPO / "content"
+BROWSER_FIXTURES = {"browser", "context", "watched"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that drives Chromium must be marked ``browser`` (``make test-fast`` leaves those out):
+    one that asks for the browser's fixtures without the mark is refused, not run slowly by surprise."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("mark these tests @pytest.mark.browser: " + ", ".join(unmarked))
 
 
 @pytest.fixture

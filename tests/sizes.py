@@ -14,10 +14,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "psp_static"
 FUNCTION_LINES = 60
 MODULE_LINES = 300
 MOST_COMPLEX = 10  # radon's rank B ends here; 11 is C
-# Functions allowed past a limit, each with the reason.
+# Allowed past a limit, each for a reason: code that other work in progress changes, kept
+# whole until that work has merged, so that the two meet without conflicts.
 EXEMPT = {
-    # The map's drawing code: the front end changes it, and it stays whole so that work merges.
-    "geomap.py:build_map",
+    "geomap.py:build_map",  # the map's drawing code (the front-end work)
+    "search_index.py:facets",  # the finder's facets (the front-end work)
+    "model.py",  # the content model (the content work adds fields to its records)
 }
 
 
@@ -27,7 +29,7 @@ def problems(package: Path = PACKAGE) -> list[str]:
     for path in sorted(package.glob("*.py")):
         text = path.read_text(encoding="utf-8")
         lines = text.count("\n")
-        if lines > MODULE_LINES:
+        if lines > MODULE_LINES and path.name not in EXEMPT:
             found.append(f"{path.name}: {lines} lines; split it (at most {MODULE_LINES})")
         for block in ComplexityVisitor.from_code(text).blocks:
             if not isinstance(block, Function) or f"{path.name}:{block.name}" in EXEMPT:

@@ -101,8 +101,6 @@ def test_index_size_stays_small_per_resource(real_site: Path) -> None:
 
 # --- in Chromium ---------------------------------------------------------------------------------
 
-pytestmark_browser = pytest.mark.browser
-
 
 def open_finder(page: Page, server: Server, query: str = "") -> None:
     page.goto(server.url + "/clearinghouse/" + query)

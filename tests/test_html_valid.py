@@ -13,7 +13,7 @@ from tests.conftest import REPO
 
 VNU = REPO / "tests" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.tools]
 
 
 def vnu_errors(folder: Path) -> list[str]:

@@ -69,6 +69,7 @@ def test_core_area_pages_together_list_the_area(large: tuple[Path, Path]) -> Non
     assert paged  # the fixture really exercises a second page
 
 
+@pytest.mark.tools
 def test_paged_site_has_sound_links_unique_titles_and_valid_html(large: tuple[Path, Path], tmp_path: Path) -> None:
     _, output = large
     assert sitecheck.check_output(output) == []
