@@ -14,7 +14,6 @@ or missing file only costs time. ``build --clean`` (or deleting the folder) star
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.metadata
 import os
 import pickle
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from psp_static import workers
+from psp_static.hashing import digest
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -36,16 +36,6 @@ _PACKAGE = Path(__file__).resolve().parent
 # content file rewrites a sixteenth of a memo, not all of it (the parsed files alone are tens
 # of megabytes at 10,000 resources).
 SHARDS = "0123456789abcdef"
-
-
-def digest(*parts: str | bytes) -> str:
-    """A short, stable hash of ``parts`` (a length prefix keeps ("ab", "c") apart from ("a", "bc"))."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(b"%d:" % len(data))
-        h.update(data)
-    return h.hexdigest()
 
 
 def generator_key() -> str:

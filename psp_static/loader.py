@@ -8,8 +8,8 @@ import os
 import re
 from pathlib import Path
 
-from psp_static.cache import digest
 from psp_static.errors import ContentError, display_path
+from psp_static.hashing import digest
 from psp_static.stage import Each, plainly
 from psp_static.yamldoc import YamlDoc, YamlError, parse
 

@@ -18,8 +18,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from psp_static.cache import digest
 from psp_static.errors import ContentError
+from psp_static.hashing import digest
 from psp_static.stage import Each
 
 _TAGS = {

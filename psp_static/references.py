@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from psp_static import routes
-from psp_static.cache import digest
 from psp_static.errors import ContentError
 from psp_static.formats import is_date
+from psp_static.hashing import digest
 from psp_static.loader import Loaded, RawDoc
 from psp_static.stage import Each, plainly
 from psp_static.yamldoc import KeyPath

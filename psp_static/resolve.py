@@ -8,7 +8,7 @@ not know) and reports them all together.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import cast
 
 from markupsafe import Markup
 
@@ -37,6 +37,19 @@ from psp_static.model import (
     Site,
     SiteContent,
     Sponsor,
+)
+from psp_static.records import (
+    AreaRecord,
+    ClearinghouseRecord,
+    CohortRecord,
+    ConfigRecord,
+    HomeRecord,
+    NewsRecord,
+    PageRecord,
+    PlaceRecord,
+    ResourceRecord,
+    RoleRecord,
+    SiteRecord,
 )
 from psp_static.routes import Urls
 from psp_static.stage import Each, plainly
@@ -84,28 +97,26 @@ class _Resolver:
         return html
 
     def make_config(self, doc: RawDoc) -> Config:
-        d = doc.data
-        agency: dict[str, Any] = d["agency"]  # type: ignore[assignment]
-        contact: dict[str, Any] = d["contact"]  # type: ignore[assignment]
-        tiles: dict[str, Any] = d["map"]  # type: ignore[assignment]
-        notice = str(d["funding_notice"])
+        d = cast(ConfigRecord, doc.data)
+        agency, contact, tiles = d["agency"], d["contact"], d["map"]
+        notice = d["funding_notice"]
         return Config(
-            title=str(d["title"]),
-            short_title=str(d["short_title"]),
-            description=str(d["description"]),
+            title=d["title"],
+            short_title=d["short_title"],
+            description=d["description"],
             base_url=self.base_url,
-            language=str(d["language"]),
-            identity=str(d["identity"]),
+            language=d["language"],
+            identity=d["identity"],
             agency=Agency(agency["name"], agency["short_name"], agency["url"], agency.get("parent", "")),
             funding_notice=Markup(""),  # rendered once the Markdown renderer knows the base path
             funding_text=" ".join(notice.split()),
-            operator=str(d.get("operator", "")),
+            operator=d.get("operator", ""),
             email=contact["email"],
             phone=contact.get("phone", ""),
             hours=contact.get("hours", ""),
-            federal_links=dict(d.get("federal") or {}),  # type: ignore[call-overload]
+            federal_links=dict(d.get("federal") or {}),
             map=MapSettings(tiles["tiles"], tiles["attribution"], tiles["attribution_url"], tiles.get("max_zoom", 18)),
-            newest_resources=int(d.get("newest_resources", 6)),  # type: ignore[call-overload]
+            newest_resources=d.get("newest_resources", 6),
         )
 
     def resolve(self) -> SiteContent:
@@ -130,7 +141,7 @@ class _Resolver:
         return SiteContent(config, home, clearinghouse, areas, cohorts, roles, sites, resources, pages, news)
 
     def clearinghouse(self, doc: RawDoc) -> Clearinghouse:
-        v: dict[str, Any] = doc.data
+        v = cast(ClearinghouseRecord, doc.data)
         types = tuple(ResourceType(t["slug"], t["name"], t["plural"], t.get("description", "")) for t in v["types"])
         sizes = tuple(AgencySize(s["slug"], s["name"], s.get("description", "")) for s in v["agency_sizes"])
         sponsors = tuple(Sponsor(s["code"], s["name"], s.get("url")) for s in v["sponsors"])
@@ -148,27 +159,27 @@ class _Resolver:
         return tuple(sorted(made, key=lambda r: (r.title.casefold(), r.id)))
 
     def area(self, doc: RawDoc) -> Area:
-        d: dict[str, Any] = doc.data
+        d = cast(AreaRecord, doc.data)
         return Area(doc.slug, d["name"], d["order"], d["summary"], self.md(doc, "description"), _sources(d))
 
     def cohort(self, doc: RawDoc) -> Cohort:
-        d: dict[str, Any] = doc.data
+        d = cast(CohortRecord, doc.data)
         return Cohort(
             doc.slug, d["name"], d["order"], d["start_year"], d.get("end_year"), d.get("announced"),
             d["color"].lower(), d["summary"], self.md(doc, "description"), _sources(d),
         )  # fmt: skip
 
     def role(self, doc: RawDoc) -> Role:
-        d: dict[str, Any] = doc.data
+        d = cast(RoleRecord, doc.data)
         members = tuple(Member(m["name"], m["abbreviation"], m.get("url")) for m in d.get("members", []))
         return Role(doc.slug, d["name"], d["order"], d["summary"], self.md(doc, "description"), members, _sources(d))
 
     def site(self, doc: RawDoc, cohorts: dict[str, Cohort]) -> Site:
-        d: dict[str, Any] = doc.data
+        d = cast(SiteRecord, doc.data)
         if d["kind"] == "joint":
-            places = tuple(self.place(doc, ("places", i), p) for i, p in enumerate(d["places"]))
+            places = tuple(self.place(doc, ("places", i), p) for i, p in enumerate(d.get("places", [])))
         else:
-            places = (self.place(doc, (), d),)
+            places = (self.place(doc, (), cast(PlaceRecord, d)),)
         engagements = tuple(
             Engagement(cohorts[str(e["cohort"])], e["type"], e["start_year"], e.get("end_year"), e.get("note", ""))
             for e in sorted(d["engagements"], key=lambda e: e["start_year"])
@@ -177,7 +188,7 @@ class _Resolver:
             doc.slug, d["name"], d["state"], d["kind"], places, engagements, self.md(doc, "summary"), _sources(d)
         )
 
-    def place(self, doc: RawDoc, path: tuple[str | int, ...], d: dict[str, Any]) -> Place:
+    def place(self, doc: RawDoc, path: tuple[str | int, ...], d: PlaceRecord) -> Place:
         if "latitude" in d and "longitude" in d:
             return Place(d["name"], d["state"], float(d["latitude"]), float(d["longitude"]), looked_up=False)
         found = gazetteer.lookup(d["name"], d["state"])
@@ -201,7 +212,7 @@ class _Resolver:
         sizes: dict[str, AgencySize],
         sponsors: dict[str, Sponsor],
     ) -> Resource:
-        d: dict[str, Any] = doc.data
+        d = cast(ResourceRecord, doc.data)
         in_areas, wanted = {str(x) for x in d["areas"]}, {str(x) for x in d["agency_sizes"]}
         return Resource(
             id=d["id"],
@@ -223,18 +234,18 @@ class _Resolver:
         )
 
     def page(self, doc: RawDoc) -> Page:
-        d: dict[str, Any] = doc.data
+        d = cast(PageRecord, doc.data)
         return Page(doc.slug, d["title"], d["description"], d["updated"], bool(d.get("nav", False)), self.body(doc))
 
     def news(self, doc: RawDoc, sites: dict[str, Site]) -> NewsItem:
-        d: dict[str, Any] = doc.data
+        d = cast(NewsRecord, doc.data)
         return NewsItem(
             doc.slug, d["title"], d["date"], d.get("end_date"), d["kind"], " ".join(d["summary"].split()),
             d.get("location", ""), tuple(sites[str(s)] for s in d.get("sites", [])), _sources(d), self.body(doc),
         )  # fmt: skip
 
     def home(self, doc: RawDoc) -> Home:
-        d: dict[str, Any] = doc.data
+        d = cast(HomeRecord, doc.data)
         approach = tuple(ApproachItem(a["title"], a["text"]) for a in d["approach"])
         return Home(d["title"], d["description"], d.get("lead", ""), approach, self.body(doc))
 
@@ -265,5 +276,5 @@ def _with_slash(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def _sources(d: dict[str, Any]) -> tuple[str, ...]:
+def _sources(d: AreaRecord | CohortRecord | RoleRecord | SiteRecord | NewsRecord) -> tuple[str, ...]:
     return tuple(d.get("sources", []))

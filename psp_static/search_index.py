@@ -22,7 +22,7 @@ from lunr.token import Token
 
 from psp_static import routes
 from psp_static.assets import Assets
-from psp_static.cache import digest
+from psp_static.hashing import digest
 from psp_static.model import Resource, SiteContent
 from psp_static.stage import Each, plainly
 

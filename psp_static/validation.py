@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 import fastjsonschema
 
 from psp_static import references
-from psp_static.cache import digest
 from psp_static.errors import ContentError
 from psp_static.formats import FORMATS, is_date
+from psp_static.hashing import digest
 from psp_static.loader import KINDS, Loaded, RawDoc
 from psp_static.messages import Broken, field_name, message
 from psp_static.stage import Each, plainly

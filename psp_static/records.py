@@ -1,0 +1,187 @@
+"""The shape of each kind of content file once its schema has accepted it: one TypedDict per kind.
+
+``loader`` reads files into plain YAML data; ``validation`` holds each to its JSON Schema
+(``schemas/*.schema.json``); ``resolve`` then reads that data as the record of its kind (one
+``cast`` per file, which the schema, not the cast, makes true), so mypy checks every field it
+reads against these declarations. Keep each in step
+with its schema: a required field there is a plain key here, an optional one ``NotRequired``.
+Values the schemas allow as a number or text (a cohort named 2019, a type slug) are ``Name``.
+"""
+
+from __future__ import annotations
+
+from typing import NotRequired, TypedDict
+
+Name = str | int  # a slug YAML may read as a number: 2019
+
+
+class AgencyRecord(TypedDict):
+    name: str
+    short_name: str
+    url: str
+    parent: NotRequired[str]
+
+
+class ContactRecord(TypedDict):
+    email: str
+    phone: NotRequired[str]
+    hours: NotRequired[str]
+
+
+class MapRecord(TypedDict):
+    tiles: str
+    attribution: str
+    attribution_url: str
+    max_zoom: NotRequired[int]
+
+
+class ConfigRecord(TypedDict):
+    title: str
+    short_title: str
+    description: str
+    base_url: str
+    language: str
+    identity: str
+    agency: AgencyRecord
+    funding_notice: str
+    operator: NotRequired[str]
+    contact: ContactRecord
+    federal: NotRequired[dict[str, str]]
+    map: MapRecord
+    newest_resources: NotRequired[int]
+
+
+class TypeRecord(TypedDict):
+    slug: str
+    name: str
+    plural: str
+    description: NotRequired[str]
+
+
+class SizeRecord(TypedDict):
+    slug: str
+    name: str
+    description: NotRequired[str]
+
+
+class SponsorRecord(TypedDict):
+    code: str
+    name: str
+    url: NotRequired[str]
+
+
+class ClearinghouseRecord(TypedDict):
+    intro: NotRequired[str]
+    types: list[TypeRecord]
+    agency_sizes: list[SizeRecord]
+    sponsors: list[SponsorRecord]
+
+
+class AreaRecord(TypedDict):
+    name: str
+    order: int
+    summary: str
+    description: str
+    sources: NotRequired[list[str]]
+
+
+class CohortRecord(TypedDict):
+    name: str
+    order: int
+    start_year: int
+    end_year: NotRequired[int]
+    announced: NotRequired[str]
+    color: str
+    summary: str
+    description: NotRequired[str]
+    sources: NotRequired[list[str]]
+
+
+class MemberRecord(TypedDict):
+    name: str
+    abbreviation: str
+    url: NotRequired[str]
+
+
+class RoleRecord(TypedDict):
+    name: str
+    order: int
+    summary: str
+    description: NotRequired[str]
+    members: NotRequired[list[MemberRecord]]
+    sources: NotRequired[list[str]]
+
+
+class PlaceRecord(TypedDict):
+    name: str
+    state: str
+    latitude: NotRequired[float]
+    longitude: NotRequired[float]
+
+
+class EngagementRecord(TypedDict):
+    cohort: Name
+    type: str
+    start_year: int
+    end_year: NotRequired[int]
+    note: NotRequired[str]
+
+
+class SiteRecord(TypedDict):
+    name: str
+    state: str
+    kind: str
+    latitude: NotRequired[float]
+    longitude: NotRequired[float]
+    places: NotRequired[list[PlaceRecord]]
+    engagements: list[EngagementRecord]
+    summary: NotRequired[str]
+    sources: NotRequired[list[str]]
+
+
+class ResourceRecord(TypedDict):
+    id: int
+    title: str
+    summary: str
+    description: NotRequired[str]
+    type: Name
+    areas: list[Name]
+    agency_sizes: list[Name]
+    author: str
+    sponsor: Name
+    provider: NotRequired[str]
+    year: int
+    format: NotRequired[str]
+    url: NotRequired[str]
+    added: str
+    tags: NotRequired[list[str]]
+
+
+class PageRecord(TypedDict):
+    title: str
+    description: str
+    updated: str
+    nav: NotRequired[bool]
+
+
+class NewsRecord(TypedDict):
+    title: str
+    date: str
+    end_date: NotRequired[str]
+    kind: str
+    summary: str
+    location: NotRequired[str]
+    sites: NotRequired[list[Name]]
+    sources: NotRequired[list[str]]
+
+
+class ApproachRecord(TypedDict):
+    title: str
+    text: str
+
+
+class HomeRecord(TypedDict):
+    title: str
+    description: str
+    lead: NotRequired[str]
+    approach: list[ApproachRecord]
