@@ -306,7 +306,7 @@ def test_serve_reloads_the_open_page_and_shows_errors_in_it(
 ) -> None:
     page = watch(context, preview.url.rstrip("/")).page
     page.goto(preview.url + "about/")
-    page.wait_for_timeout(1200)  # the reload script has seen the current build
+    page.wait_for_selector("html[data-psp-build]", state="attached")  # the reload script has seen the current build
     config = content / "site.yaml"
     config.write_text(config.read_text().replace("title: Fixture Partnership Website", "title: Reloaded Website"))
     page.wait_for_function("() => document.title.includes('Reloaded Website')", timeout=30_000)

@@ -31,7 +31,10 @@
     fetch("/__psp__/status", { cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (status) {
-        if (seen === null) seen = status.build;
+        if (seen === null) {
+          seen = status.build;
+          document.documentElement.setAttribute("data-psp-build", String(seen));  // for the tests to wait on
+        }
         if (status.errors.length) show(status.errors);
         else if (status.build !== seen) window.location.reload();
         else if (box) { box.remove(); box = null; }
