@@ -310,3 +310,81 @@ def test_toolkit_button_says_what_it_does_and_its_pressed_state(server: Server, 
     assert button.inner_text().strip() == "Remove from my toolkit" and button.get_attribute("aria-pressed") == "true"
     button.click()
     assert button.inner_text().strip() == "Save to my toolkit" and button.get_attribute("aria-pressed") == "false"
+
+
+# The top of each visible action button, and how far the first one sits from the row's start.
+ACTION_TOPS = """() => {
+  const row = document.querySelector('.toolkit-actions__buttons').getBoundingClientRect();
+  const boxes = [...document.querySelectorAll('.toolkit-actions__buttons .usa-button')]
+    .filter(b => b.checkVisibility()).map(b => b.getBoundingClientRect());
+  return [...boxes.map(b => Math.round(b.top)), Math.round(boxes[0].left - row.left)];
+}"""
+
+
+def test_toolkit_actions_sit_on_one_row_and_a_shared_toolkit_says_so(server: Server, context: BrowserContext) -> None:
+    page = watch(context, server.url).page
+    ids = resource_ids()[:2]
+    page.goto(server.url + "/toolkit/")
+    page.evaluate("ids => pspToolkit.set(ids)", [int(i) for i in ids])
+    page.reload()
+    page.wait_for_selector("#toolkit[data-ready]")
+    *tops, indent = page.evaluate(ACTION_TOPS)  # your own toolkit: Print, Download and Clear
+    assert len(tops) == 3 and len(set(tops)) == 1 and indent == 0, (tops, indent)
+    assert page.locator("h1").inner_text() == "My toolkit"
+    page.goto(server.url + "/toolkit/?r=" + ",".join(ids))
+    page.wait_for_selector("#toolkit[data-ready]")
+    *tops, indent = page.evaluate(ACTION_TOPS)  # a shared one: Save these, Print and Download
+    assert len(tops) == 3 and len(set(tops)) == 1 and indent == 0, (tops, indent)
+    assert page.locator("h1").inner_text() == "A shared toolkit"
+    assert page.title().startswith("A shared toolkit")
+    assert f"{len(ids)} resources" in page.locator("#toolkit-intro").inner_text()
+    page.goto(server.url + "/toolkit/?r=")
+    page.wait_for_selector("#toolkit[data-ready]")
+    intro = page.locator("#toolkit-intro").inner_text()
+    assert "0 resources" not in intro and "does not list any resource" in intro
+    assert not page.locator("#toolkit-actions").is_visible()
+
+
+def test_filters_fold_behind_one_button_on_a_phone_and_results_come_first(server: Server, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = watch(context, server.url).page
+    page.goto(server.url + "/clearinghouse/")
+    page.wait_for_selector("#finder-results li")
+    toggle = page.locator("#finder-filters-toggle")
+    first_box = page.locator(".finder__facet .usa-checkbox__label").first
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert not first_box.is_visible()
+    result = page.locator("#finder-results li").first.bounding_box()
+    assert result is not None and result["y"] < 1500  # before: about 1,500 px of facets came first
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true" and first_box.is_visible()
+    first_box.click()
+    page.wait_for_function("() => document.getElementById('finder-filters-count').textContent === '(1 active)'")
+    assert " ".join(toggle.inner_text().split()) == "Filters (1 active)"
+    context.close()
+
+
+def test_a_skip_link_jumps_past_the_facets_on_a_desktop(server: Server, context: BrowserContext) -> None:
+    page = watch(context, server.url).page
+    page.goto(server.url + "/clearinghouse/")
+    page.wait_for_selector("#finder-results li")
+    assert not page.locator("#finder-filters-toggle").is_visible()
+    page.locator(".finder__search-row button").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to results"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "finder-results-heading"
+
+
+def test_the_finder_says_what_it_shows(server: Server, context: BrowserContext) -> None:
+    page = watch(context, server.url).page
+    page.goto(server.url + "/clearinghouse/")
+    page.wait_for_selector("#finder-results li")
+    total = len(resource_ids())
+    shown = page.locator("#finder-results li").count()
+    assert page.locator("#finder-count").inner_text() == f"Showing all {total} resources, newest first."
+    more = page.locator("#finder-more")
+    if total > shown:
+        left = total - shown
+        expected = f"Show {min(left, shown)} more resources" + (f" ({left} not shown yet)" if left > shown else "")
+        assert more.inner_text() == expected
