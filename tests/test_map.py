@@ -123,7 +123,7 @@ def test_svg_has_a_dot_per_place_with_an_escaped_title(content: Path) -> None:
     svg = usmap.render_svg(site)
     doc = soup_xml(svg)
     circles = doc.find_all("circle")
-    assert len(circles) == sum(len(s.places) for s in site.sites) == 4
+    assert len(circles) == sum(len(s.places) * len({e.cohort.slug for e in s.engagements}) for s in site.sites) == 5
     titles = sorted(c.title.get_text() for c in circles)
     assert "Memphis <script>, TN (Pilot)" in titles
     assert "<script>" not in svg
