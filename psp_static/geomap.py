@@ -31,7 +31,6 @@ from psp_static.model import Site, SiteContent
 FOLIUM_VERSION = "0.20.0"
 BRANCA_VERSION = "0.8.2"
 US_CENTER = (39.5, -98.35)
-LOWER_48 = (-125.0, 24.0, -66.0, 49.5)  # west, south, east, north
 
 
 @contextlib.contextmanager
@@ -80,30 +79,43 @@ class SiteMap:
 
 
 def cohort_of(site: Site) -> str:
-    """The cohort a site's marker belongs to: the one it first joined PSP in."""
+    """The cohort a site first joined PSP in (its colour on the static map)."""
     return site.engagements[0].cohort.slug
 
 
 def features(site: SiteContent, urls: routes.Urls) -> dict[str, dict[str, Any]]:
-    """A GeoJSON FeatureCollection per cohort: one point per place of each site."""
+    """A GeoJSON FeatureCollection per cohort: one point per place of each site in that cohort.
+
+    A site in two cohorts has a marker in each cohort's layer, so a layer holds exactly the sites
+    its cohort's table lists, and hiding one cohort never hides a site that was also in another.
+    """
     collections: dict[str, dict[str, Any]] = {
         c.slug: {"type": "FeatureCollection", "features": []} for c in site.cohorts
     }
+    order = {c.slug: i for i, c in enumerate(site.cohorts)}
     for s in site.sites:
         engagements = [f"{e.cohort.name}: {e.type_label}, {e.years}" for e in s.engagements]
-        for place in s.places:
-            properties = {
-                "label": s.label if s.kind != "joint" else f"{place.name}, {place.state}",
-                "site": s.label if s.kind == "joint" else "",
-                "url": urls.path(routes.site(s.slug)),
-                "cohort": cohort_of(s),
-                "engagements": engagements,
-            }
-            point = {"type": "Point", "coordinates": [place.longitude, place.latitude]}
-            collections[cohort_of(s)]["features"].append(
-                {"type": "Feature", "geometry": point, "properties": properties}
-            )
+        for cohort in dict.fromkeys(e.cohort for e in s.engagements):
+            for place in s.places:
+                properties = {
+                    "label": s.label if s.kind != "joint" else f"{place.name}, {place.state}",
+                    "site": s.label if s.kind == "joint" else "",
+                    "url": urls.path(routes.site(s.slug)),
+                    "cohort": cohort.slug,
+                    "color": cohort.color,
+                    "order": order[cohort.slug],
+                    "engagements": engagements,
+                }
+                point = {"type": "Point", "coordinates": [place.longitude, place.latitude]}
+                collections[cohort.slug]["features"].append(
+                    {"type": "Feature", "geometry": point, "properties": properties}
+                )
     return collections
+
+
+def site_count(collection: dict[str, Any]) -> int:
+    """How many sites a collection shows: a joint site's places are one site."""
+    return len({f["properties"]["url"] for f in collection["features"]})
 
 
 def _layer_name(name: str, slug: str) -> str:
@@ -131,14 +143,13 @@ def build_map(site: SiteContent, urls: routes.Urls, *, compact: bool, id_prefix:
             zoom_animation=False,
             marker_zoom_animation=False,
             control_scale=False,
+            zoom_snap=0.25,
+            zoom_delta=1,
         )
         collections = features(site, urls)
         points = [f["geometry"]["coordinates"] for c in collections.values() for f in c["features"]]
-        # Frame the contiguous states (Alaska and Hawaii would shrink them to specks in Web Mercator;
-        # they are a pan or a zoom away), before any layer is added, so no tile is fetched twice.
-        points = [
-            p for p in points if LOWER_48[0] <= p[0] <= LOWER_48[2] and LOWER_48[1] <= p[1] <= LOWER_48[3]
-        ] or points
+        # Frame every site, Alaska and Hawaii included: a site off the first view is a site a
+        # visitor never sees. Fractional zoom (zoom_snap) keeps the frame tight at every width.
         if points:
             lats, lons = [p[1] for p in points], [p[0] for p in points]
             # Padding keeps markers clear of the zoom buttons (bottom left), the layers button (top
@@ -164,8 +175,8 @@ def build_map(site: SiteContent, urls: routes.Urls, *, compact: bool, id_prefix:
         )
         m.add_child(clusters)
         for cohort in site.cohorts:
-            count = len(collections[cohort.slug]["features"])
-            name = _layer_name(f"{cohort.name} ({count})", cohort.slug)
+            count = site_count(collections[cohort.slug])
+            name = _layer_name(f"{cohort.name} ({count} site{'' if count == 1 else 's'})", cohort.slug)
             group = FeatureGroupSubGroup(clusters, name=name)  # type: ignore[no-untyped-call]
             m.add_child(group)
             folium.GeoJson(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from psp_static import routes
+from psp_static import routes, usmap
 from psp_static.assets import Assets
 from psp_static.errors import BuildError, display_path
 from psp_static.geomap import SiteMap
@@ -75,6 +75,8 @@ class Renderer:
             navigation=NAVIGATION,
             csp=csp(site.config.map.tiles),
             maps=maps,
+            has_asset=lambda name: name in assets.names,  # optional files, such as a role's icon
+            albers=usmap.albers_usa,  # where a place sits on the static map, for a site's locator
         )
 
     def asset(self, name: str) -> str:

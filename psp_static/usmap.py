@@ -132,18 +132,22 @@ def _base_layers() -> tuple[str, str]:
 
 
 def render_svg(site: SiteContent) -> str:
-    """The static map: land, state borders, and a dot per site place coloured by cohort."""
+    """The static map: land, state borders, and a dot per place and cohort of each site."""
     land, borders = _base_layers()
     dots = []
     for s in site.sites:
-        color = s.engagements[0].cohort.color
+        # A dot for each cohort the site took part in, side by side, as the interactive map has a
+        # marker in each cohort's layer.
+        cohorts = list(dict.fromkeys(e.cohort for e in s.engagements))
         for place in s.places:
             point = albers_usa(place.longitude, place.latitude)
             if point is None:
                 continue  # outside the lower 48, Alaska and Hawaii: listed in the table only
-            title = _escape(f"{s.label} ({s.engagements[0].cohort.name})", quote=False)
-            circle = f'<circle cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="6" fill="{_escape(color)}">'
-            dots.append(f"{circle}<title>{title}</title></circle>")
+            for i, cohort in enumerate(cohorts):
+                x = point[0] + (i - (len(cohorts) - 1) / 2) * 8
+                title = _escape(f"{s.label} ({cohort.name})", quote=False)
+                circle = f'<circle cx="{x:.1f}" cy="{point[1]:.1f}" r="6" fill="{_escape(cohort.color)}">'
+                dots.append(f"{circle}<title>{title}</title></circle>")
     label = _escape(f"Map of the United States with the {len(site.sites)} PSP sites, coloured by cohort", quote=False)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}">'

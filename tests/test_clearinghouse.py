@@ -185,7 +185,9 @@ def test_typing_searches_by_prefix_and_announces_the_count(server: Server, watch
     page.wait_for_function("() => pspFinder.resultIds.length === 2")
     assert set(result_ids(page)) == {373, 1001}
     assert any("/search/index." in u for u in requests) and any("lunr.min" in u for u in requests)
-    page.wait_for_function("() => document.getElementById('finder-status').textContent === '2 resources match.'")
+    page.wait_for_function(
+        "() => document.getElementById('finder-status').textContent === '2 resources match \u201clicen\u201d.'"
+    )
     assert "q=licen" in page.url
     page.locator("#finder-q").fill("xyzzy")
     page.wait_for_function("() => pspFinder.resultIds.length === 0")

@@ -35,6 +35,8 @@
   var empty = root.querySelector("#finder-empty");
   var more = root.querySelector("#finder-more");
   var staticListing = document.getElementById("static-listing");
+  var filtersToggle = root.querySelector("#finder-filters-toggle");
+  var filtersCount = root.querySelector("#finder-filters-count");
 
   function emptyState() {
     return { q: "", sort: "relevance", area: [], type: [], size: [], sponsor: [], year: [] };
@@ -263,14 +265,28 @@
       }
       empty.hidden = positions.length > 0;
       more.hidden = positions.length <= shown;
-      more.textContent = "Show more resources (" + Math.min(PAGE, positions.length - shown) + " of " +
-        (positions.length - shown) + " more)";
+      var remaining = positions.length - shown;
+      var next = Math.min(PAGE, remaining);
+      more.textContent = "Show " + next + " more " + (next === 1 ? "resource" : "resources") +
+        (remaining > next ? " (" + remaining + " not shown yet)" : "");
       api.resultIds = positions.map(function (p) { return data.id[p]; });
-      var n = positions.length;
-      setStatus(n === 0 ? "No resources match." : n + (n === 1 ? " resource matches." : " resources match."), false);
+      setStatus(summary(positions.length), false);
       if (focusResults) heading.focus();
       root.setAttribute("data-ready", "true");
     }, failed);
+  }
+
+  // Says what is shown: everything (and in which order), or what matches the words and filters.
+  function summary(n) {
+    var filters = chipList.children.length;
+    if (!hasText() && !filters) {
+      return "Showing all " + n + (n === 1 ? " resource, " : " resources, ") +
+        (state.sort === "title" ? "by title." : "newest first.");
+    }
+    var what = (n === 0 ? "No resources match" : n + (n === 1 ? " resource matches" : " resources match")) +
+      (hasText() ? " “" + state.q.trim() + "”" : "");
+    if (filters) what += (hasText() ? " and " : " ") + (filters === 1 ? "your filter" : "your " + filters + " filters");
+    return what + ".";
   }
 
   function setStatus(text, now) {
@@ -306,7 +322,9 @@
       });
     });
     chipList.replaceChildren(fragment);
-    chips.hidden = !chipList.children.length;
+    var active = chipList.children.length;
+    chips.hidden = !active;
+    filtersCount.textContent = active ? "(" + active + " active)" : "";
   }
 
   function failed() {
@@ -323,6 +341,12 @@
     render(focusResults);
   }
 
+  // On narrow screens the facets fold behind one button, so results come first.
+  filtersToggle.addEventListener("click", function () {
+    var open = filtersToggle.getAttribute("aria-expanded") !== "true";
+    filtersToggle.setAttribute("aria-expanded", open ? "true" : "false");
+    root.classList.toggle("finder--filters-open", open);
+  });
   input.addEventListener("focus", function () { loadIndex().catch(function () {}); });
   input.addEventListener("input", function () {
     window.clearTimeout(inputTimer);

@@ -5,6 +5,7 @@
   "use strict";
 
   var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  var COLOR = /^#[0-9a-fA-F]{6}$/;
 
   function text(tag, value, className) {
     var el = document.createElement(tag);
@@ -68,15 +69,43 @@
     },
 
     clusterIcon: function (cluster) {
-      // The count is a number, never text from content, so building the icon's HTML is safe.
-      var count = Number(cluster.getChildCount()) || 0;
-      var size = count < 10 ? 30 : count < 100 ? 34 : 38;
-      return L.divIcon({
-        className: "site-cluster",
-        iconSize: [size, size],
-        html: '<span aria-hidden="true">' + count + '</span><span class="usa-sr-only">' + count +
-          " sites close together; press Enter to zoom in</span>"
+      // A ring in the colours of the cohorts inside, in proportion, so the legend stays true at
+      // every zoom; the number counts sites (a joint site's two places, or a site's markers in
+      // two cohorts, are one site). The ring is set through the style object (CSSOM), which the
+      // Content-Security-Policy allows, and nothing from content becomes HTML.
+      var sites = {};
+      var shares = {};
+      cluster.getAllChildMarkers().forEach(function (marker) {
+        var p = (marker.feature && marker.feature.properties) || {};
+        sites[String(p.url)] = true;
+        var color = COLOR.test(p.color) ? p.color : "#565c65";
+        var key = ("000" + (Number(p.order) || 0)).slice(-4) + color;
+        shares[key] = (shares[key] || 0) + 1;
       });
+      var count = Object.keys(sites).length;
+      var total = cluster.getChildCount() || 1;
+      var stops = [];
+      var at = 0;
+      Object.keys(shares).sort().forEach(function (key) {
+        var color = key.slice(4);
+        var end = at + (shares[key] / total) * 360;
+        stops.push(color + " " + at.toFixed(1) + "deg " + end.toFixed(1) + "deg");
+        at = end;
+      });
+      var size = count < 10 ? 34 : count < 100 ? 40 : 46;
+      var ring = document.createElement("span");
+      ring.className = "site-cluster__ring";
+      ring.style.background = "conic-gradient(" + stops.join(", ") + ")";
+      var number = document.createElement("span");
+      number.className = "site-cluster__count";
+      number.setAttribute("aria-hidden", "true");
+      number.textContent = String(count);
+      ring.appendChild(number);
+      var label = document.createElement("span");
+      label.className = "usa-sr-only";
+      label.textContent = count + (count === 1 ? " site" : " sites") + " close together; press Enter to zoom in";
+      ring.appendChild(label);
+      return L.divIcon({ className: "site-cluster", iconSize: [size, size], html: ring });
     },
 
     statesLayer: function () {

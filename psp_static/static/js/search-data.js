@@ -90,7 +90,7 @@
       var meta = document.createElement("ul");
       meta.className = "usa-collection__meta";
       meta.setAttribute("aria-label", "Details");
-      [v.type[facets.type[position]][1], String(facets.year[position]), v.sponsor[facets.sponsor[position]][0]]
+      [v.type[facets.type[position]][1], "Published " + facets.year[position], v.sponsor[facets.sponsor[position]][0]]
         .forEach(function (text) {
           var li = document.createElement("li");
           li.className = "usa-collection__meta-item";

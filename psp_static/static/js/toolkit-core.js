@@ -44,6 +44,8 @@
   function sync(button) {
     var pressed = read().indexOf(Number(button.getAttribute("data-toolkit-id"))) >= 0;
     button.setAttribute("aria-pressed", pressed ? "true" : "false");
+    // The label says what pressing it does now; aria-pressed keeps the state for screen readers.
+    button.textContent = pressed ? "Remove from my toolkit" : "Save to my toolkit";
   }
 
   function announce(message) {

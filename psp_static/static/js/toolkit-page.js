@@ -40,16 +40,20 @@
     notice.textContent = missing === 1 ? "One resource in this toolkit is no longer in the clearinghouse." :
       missing + " resources in this toolkit are no longer in the clearinghouse.";
     if (shared !== null) {
-      intro.textContent = "You are looking at a toolkit someone shared with you: " + ids.length +
-        (ids.length === 1 ? " resource." : " resources.") + " Save them to keep them in your own toolkit.";
+      intro.textContent = ids.length ? "Someone shared this toolkit with you: " + ids.length +
+        (ids.length === 1 ? " resource." : " resources.") + " Save " + (ids.length === 1 ? "it" : "them") +
+        " to keep " + (ids.length === 1 ? "it" : "them") + " in your own toolkit." :
+        "This shared link does not list any resource that is in the clearinghouse.";
     } else {
       intro.textContent = ids.length ? "You have saved " + ids.length + (ids.length === 1 ? " resource." : " resources.") +
         " They are kept in this browser only." : "";
     }
-    emptyMessage.hidden = ids.length > 0;
+    emptyMessage.hidden = ids.length > 0 || shared !== null;
     actions.hidden = ids.length === 0;
     saveShared.hidden = shared === null || ids.length === 0;
+    saveShared.closest("li").hidden = saveShared.hidden;
     clearButton.hidden = shared !== null;
+    clearButton.closest("li").hidden = clearButton.hidden;
     share.value = siteUrl + "toolkit/?r=" + ids.join(",");
     window.pspData.cards(data, ids).then(function (cards) {
       var fragment = document.createDocumentFragment();
@@ -149,6 +153,20 @@
   });
   toolkit.onChange(function (ids) { if (ids.length) undoButton.hidden = true; });
   toolkit.onChange(function () { if (data && shared === null) render(); });
+
+  // A shared toolkit is someone else's list: say so in the heading and the title.
+  if (shared !== null) {
+    var h1 = document.querySelector("h1");
+    if (h1) h1.textContent = "A shared toolkit";
+    document.title = document.title.replace(/^[^|]*\|/, "A shared toolkit |");
+    var own = document.createElement("p");
+    var link = document.createElement("a");
+    link.className = "usa-link";
+    link.href = window.location.pathname;
+    link.textContent = "Go to your own toolkit";
+    own.appendChild(link);
+    intro.parentNode.insertBefore(own, intro.nextSibling);
+  }
 
   window.pspData.facets(root.getAttribute("data-facets")).then(function (loaded) {
     data = loaded;
