@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from psp_static import routes
-from psp_static.model import Resource, ResourceType, SiteContent
+from psp_static.model import Resource, ResourceType, SiteContent, unique_sources
 
 T = TypeVar("T")
 
@@ -153,7 +153,7 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
         routes.TEAM, "team.html", "The PSP site team",
         "Who works with each PSP site: local leaders, a DOJ program champion, federal law enforcement, "
         "U.S. Attorneys, a Strategic Site Liaison and an analyst.",
-        "team", {"role_sources": list(dict.fromkeys(u for r in site.roles for u in r.sources))}, depends=(),
+        "team", {"role_sources": unique_sources(*(r.sources for r in site.roles))}, depends=(),
     )  # fmt: skip
 
     yield PageSpec(

@@ -22,6 +22,7 @@ from psp_static.model import (
     AgencySize,
     ApproachItem,
     Area,
+    Citation,
     Clearinghouse,
     Cohort,
     Config,
@@ -127,10 +128,10 @@ class _Resolver:
         )
         lookups = ({a.slug: a for a in areas}, {t.slug: t for t in types}, {s.slug: s for s in sizes})
         by_code = {s.code: s for s in sponsors}
-        made = (self.resource(d, *lookups, by_code) for d in self.loaded.of("resource"))
+        by_site = {s.slug: s for s in sites}
+        made = (self.resource(d, *lookups, by_code, by_site) for d in self.loaded.of("resource"))
         resources = tuple(sorted(made, key=lambda r: (r.title.casefold(), r.id)))
         pages = tuple(self.page(d) for d in self.loaded.of("page"))
-        by_site = {s.slug: s for s in sites}
         news = tuple(
             sorted(
                 (self.news(d, by_site) for d in self.loaded.of("news")), key=lambda n: (n.date, n.slug), reverse=True
@@ -194,6 +195,7 @@ class _Resolver:
         types: dict[str, ResourceType],
         sizes: dict[str, AgencySize],
         sponsors: dict[str, Sponsor],
+        sites: dict[str, Site],
     ) -> Resource:
         d: dict[str, Any] = doc.data
         in_areas, wanted = {str(x) for x in d["areas"]}, {str(x) for x in d["agency_sizes"]}
@@ -214,6 +216,7 @@ class _Resolver:
             url=d.get("url"),
             added=d["added"],
             tags=tuple(d.get("tags", [])),
+            sites=tuple(sorted((sites[str(s)] for s in d.get("sites", [])), key=lambda s: (s.name, s.state))),
         )
 
     def page(self, doc: RawDoc) -> Page:
@@ -259,5 +262,8 @@ def _with_slash(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def _sources(d: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(d.get("sources", []))
+def _sources(d: dict[str, Any]) -> tuple[Citation, ...]:
+    return tuple(
+        Citation(" ".join(c["title"].split()), c["publisher"], str(c.get("date", "")), c["url"])
+        for c in d.get("sources", [])
+    )

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import fastjsonschema
 
-from psp_static import routes
+from psp_static import citations, routes
 from psp_static import workers as workers_
 from psp_static.cache import BuildCache, digest
 from psp_static.errors import ContentError
@@ -124,6 +124,7 @@ def validate(loaded: Loaded, cache: BuildCache | None = None) -> list[ContentErr
     for doc in loaded.docs:
         errors.extend(_memo(cache, "schema", doc, check_schema))
     errors.extend(check_references(loaded, cache))
+    errors.extend(citations.check(loaded))
     return errors
 
 
