@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from psp_static import routes
 from psp_static.model import Resource, ResourceType, SiteContent, unique_sources
+from psp_static.related import Related
 
 T = TypeVar("T")
 
@@ -120,6 +121,7 @@ def plan(site: SiteContent) -> list[PageSpec]:
 
 def _plan(site: SiteContent) -> Iterator[PageSpec]:
     name = site.config.title
+    extra = Related(site)
     yield PageSpec(routes.HOME, "home.html", site.home.title, site.home.description, "home")
 
     sites_crumb = (("Sites", routes.SITES),)
@@ -134,8 +136,8 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
         yield PageSpec(
             routes.site(s.slug), "site.html", s.label,
             shorten(f"{s.label} joined the {name} in {first.start_year} ({first.cohort.name}): {kinds}."),
-            "sites", {"item": s, "related": [n for n in site.news if s in n.sites]}, crumbs=sites_crumb,
-            depends=(("site", s.slug), *EVERY_NEWS),
+            "sites", {"item": s, "related": [n for n in site.news if s in n.sites], **extra.site_context(s)},
+            crumbs=sites_crumb, depends=(("site", s.slug), *EVERY_NEWS, *extra.site_depends(s)),
         )  # fmt: skip
     yield PageSpec(
         routes.COHORTS, "cohorts.html", "PSP cohorts",
@@ -210,7 +212,8 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
     for r in site.resources:
         yield PageSpec(
             routes.resource(r.slug), "resource.html", r.title, shorten(r.summary), "clearinghouse",
-            {"item": r}, lastmod=r.added, crumbs=ch_crumb, depends=(("resource", r.slug),),
+            {"item": r, **extra.resource_context(r)}, lastmod=r.added, crumbs=ch_crumb,
+            depends=(("resource", r.slug), *extra.resource_depends(r)),
         )  # fmt: skip
 
     yield PageSpec(
