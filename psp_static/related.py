@@ -36,7 +36,7 @@ ENGAGEMENT_INVOLVES = {
     "intensive": (
         "A three-year engagement of training and technical assistance at no cost to the site, built "
         "around its needs. A Strategic Site Liaison and a PSP analyst work with the site team, with "
-        "expedited help in the eight core areas, peer exchanges with other sites and communities of "
+        "expedited help in the core areas, peer exchanges with other sites and communities of "
         "practice."
     ),
 }
