@@ -20,10 +20,28 @@ from bs4 import BeautifulSoup, Tag
 
 from psp_static.model import SiteContent
 
-_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen"
-).split()
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 WORDS = {w: i for i, w in enumerate(_UNITS)} | _TENS
 WORDS |= {f"{t}-{u}": n + i for t, n in _TENS.items() for i, u in enumerate(_UNITS[1:10], 1)}
