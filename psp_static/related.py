@@ -18,9 +18,9 @@ RELATED_COUNT = 5
 # descriptions of its engagement tracks (see reference/psp-facts.md, section 1a).
 ENGAGEMENT_INVOLVES = {
     "vrn-pilot": (
-        "Under the Violence Reduction Network, the Department of Justice worked with the site for two "
-        "years, bringing its components' help to bear on violent crime, and the network's sites met at "
-        "a yearly summit."
+        "The Violence Reduction Network brought the help of the Department of Justice's components to "
+        "bear on the site's violent crime, in an engagement planned for two years; the network's sites "
+        "met at a yearly summit."
     ),
     "diagnostic": (
         "The OJP Diagnostic Center ran this 18-month engagement. It covers building relationships "
@@ -29,15 +29,14 @@ ENGAGEMENT_INVOLVES = {
         "support. Sites assess themselves and form a PSP working group drawn from several agencies."
     ),
     "operations": (
-        "A three-year engagement. A Strategic Site Liaison, a current or former law enforcement "
-        "executive, is assigned to the site, which has baseline assessments, a training summit "
-        "tailored to it each year, and training and technical assistance built around its needs."
+        "A Strategic Site Liaison, a current or former law enforcement executive, is assigned to the "
+        "site for all three years. The site has baseline assessments, a training summit tailored to it "
+        "each year, and training and technical assistance built around its needs."
     ),
     "intensive": (
-        "A three-year engagement of training and technical assistance at no cost to the site, built "
-        "around its needs. A Strategic Site Liaison and a PSP analyst work with the site team, with "
-        "expedited help in the core areas, peer exchanges with other sites and communities of "
-        "practice."
+        "Three years of training and technical assistance at no cost to the site, built around its "
+        "needs. A Strategic Site Liaison and a PSP analyst work with the site team, with expedited help "
+        "in the core areas, peer exchanges with other sites and communities of practice."
     ),
 }
 
