@@ -18,7 +18,7 @@ from psp_static.yamldoc import KeyPath
 
 # The key in content/site.yaml that lists refused hosts; its own values are not links.
 REFUSED_KEY = "refused_sources"
-_SOURCED_KINDS = ("site", "cohort", "area", "role", "news")
+_SOURCED_KINDS = ("site", "cohort", "area", "role", "news", "page")
 
 
 def check(loaded: Loaded) -> list[ContentError]:

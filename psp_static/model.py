@@ -256,6 +256,7 @@ class Page:
     updated: str
     nav: bool
     body: Markup
+    sources: tuple[Citation, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)

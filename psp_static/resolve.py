@@ -221,7 +221,8 @@ class _Resolver:
 
     def page(self, doc: RawDoc) -> Page:
         d: dict[str, Any] = doc.data
-        return Page(doc.slug, d["title"], d["description"], d["updated"], bool(d.get("nav", False)), self.body(doc))
+        nav = bool(d.get("nav", False))
+        return Page(doc.slug, d["title"], d["description"], d["updated"], nav, self.body(doc), _sources(d))
 
     def news(self, doc: RawDoc, sites: dict[str, Site]) -> NewsItem:
         d: dict[str, Any] = doc.data

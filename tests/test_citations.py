@@ -128,6 +128,7 @@ def test_sources_are_citations_listed_once_per_page(real_site: Path) -> None:
             rest = li.get_text(" ", strip=True)[len(title) :].strip(" .")
             assert len(rest) > 3, (path, title)  # the publisher (and date) follow the title
     assert pages >= len(list((REAL_CONTENT / "sites").glob("*.yaml")))
+    assert soup(real_site / "about" / "index.html").select("section.sources cite")  # pages cite too
 
 
 def test_every_content_source_has_title_publisher_and_address() -> None:
