@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 from collections.abc import Sequence
 
@@ -68,13 +69,42 @@ class Config:
 
 
 @dataclasses.dataclass(frozen=True)
+class Citation:
+    """One source of a page's facts: what it is, who published it, when, and where to read it."""
+
+    title: str
+    publisher: str
+    date: str  # YYYY-MM-DD, YYYY-MM, YYYY, or "" when unknown
+    url: str
+
+    @property
+    def date_label(self) -> str:
+        """The date as the site writes dates: ``June 3, 2019``, ``June 2019`` or ``2019``."""
+        if len(self.date) == 10:
+            day = dt.date.fromisoformat(self.date)
+            return f"{day:%B} {day.day}, {day.year}"
+        if len(self.date) == 7:
+            return f"{dt.date.fromisoformat(self.date + '-01'):%B %Y}"
+        return self.date
+
+
+def unique_sources(*lists: Sequence[Citation]) -> tuple[Citation, ...]:
+    """The citations of several lists, each address once, in first-seen order."""
+    seen: dict[str, Citation] = {}
+    for items in lists:
+        for c in items:
+            seen.setdefault(c.url, c)
+    return tuple(seen.values())
+
+
+@dataclasses.dataclass(frozen=True)
 class Area:
     slug: str
     name: str
     order: int
     summary: str
     description: Markup
-    sources: tuple[str, ...]
+    sources: tuple[Citation, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,7 +118,7 @@ class Cohort:
     color: str
     summary: str
     description: Markup
-    sources: tuple[str, ...]
+    sources: tuple[Citation, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,7 +136,7 @@ class Role:
     summary: str
     description: Markup
     members: tuple[Member, ...]
-    sources: tuple[str, ...]
+    sources: tuple[Citation, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -152,7 +182,7 @@ class Site:
     places: tuple[Place, ...]  # one for a city or county, several for a joint site
     engagements: tuple[Engagement, ...]
     summary: Markup
-    sources: tuple[str, ...]
+    sources: tuple[Citation, ...]
 
     @property
     def label(self) -> str:
@@ -215,6 +245,7 @@ class Resource:
     url: str | None
     added: str
     tags: tuple[str, ...]
+    sites: tuple[Site, ...] = ()  # the PSP sites it is about or that used it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -225,6 +256,7 @@ class Page:
     updated: str
     nav: bool
     body: Markup
+    sources: tuple[Citation, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -252,7 +284,7 @@ class NewsItem:
     summary: str
     location: str
     sites: tuple[Site, ...]
-    sources: tuple[str, ...]
+    sources: tuple[Citation, ...]
     body: Markup
 
     @property

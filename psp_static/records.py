@@ -77,12 +77,19 @@ class ClearinghouseRecord(TypedDict):
     sponsors: list[SponsorRecord]
 
 
+class CitationRecord(TypedDict):
+    title: str
+    publisher: str
+    date: NotRequired[str | int]
+    url: str
+
+
 class AreaRecord(TypedDict):
     name: str
     order: int
     summary: str
     description: str
-    sources: NotRequired[list[str]]
+    sources: NotRequired[list[CitationRecord]]
 
 
 class CohortRecord(TypedDict):
@@ -94,7 +101,7 @@ class CohortRecord(TypedDict):
     color: str
     summary: str
     description: NotRequired[str]
-    sources: NotRequired[list[str]]
+    sources: NotRequired[list[CitationRecord]]
 
 
 class MemberRecord(TypedDict):
@@ -109,7 +116,7 @@ class RoleRecord(TypedDict):
     summary: str
     description: NotRequired[str]
     members: NotRequired[list[MemberRecord]]
-    sources: NotRequired[list[str]]
+    sources: NotRequired[list[CitationRecord]]
 
 
 class PlaceRecord(TypedDict):
@@ -136,7 +143,7 @@ class SiteRecord(TypedDict):
     places: NotRequired[list[PlaceRecord]]
     engagements: list[EngagementRecord]
     summary: NotRequired[str]
-    sources: NotRequired[list[str]]
+    sources: NotRequired[list[CitationRecord]]
 
 
 class ResourceRecord(TypedDict):
@@ -155,6 +162,7 @@ class ResourceRecord(TypedDict):
     url: NotRequired[str]
     added: str
     tags: NotRequired[list[str]]
+    sites: NotRequired[list[Name]]
 
 
 class PageRecord(TypedDict):
@@ -162,6 +170,7 @@ class PageRecord(TypedDict):
     description: str
     updated: str
     nav: NotRequired[bool]
+    sources: NotRequired[list[CitationRecord]]
 
 
 class NewsRecord(TypedDict):
@@ -172,7 +181,7 @@ class NewsRecord(TypedDict):
     summary: str
     location: NotRequired[str]
     sites: NotRequired[list[Name]]
-    sources: NotRequired[list[str]]
+    sources: NotRequired[list[CitationRecord]]
 
 
 class ApproachRecord(TypedDict):

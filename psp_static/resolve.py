@@ -21,6 +21,7 @@ from psp_static.model import (
     AgencySize,
     ApproachItem,
     Area,
+    Citation,
     Clearinghouse,
     Cohort,
     Config,
@@ -130,9 +131,9 @@ class _Resolver:
         sites = tuple(
             sorted((self.site(d, by_cohort) for d in self.loaded.of("site")), key=lambda s: (s.name, s.state))
         )
-        resources = self.resources(areas, clearinghouse)
-        pages = tuple(self.page(d) for d in self.loaded.of("page"))
         by_site = {s.slug: s for s in sites}
+        resources = self.resources(areas, clearinghouse, by_site)
+        pages = tuple(self.page(d) for d in self.loaded.of("page"))
         made = (self.news(d, by_site) for d in self.loaded.of("news"))
         news = tuple(sorted(made, key=lambda n: (n.date, n.slug), reverse=True))
         home = self.home(self.loaded.of("home")[0])
@@ -147,7 +148,9 @@ class _Resolver:
         sponsors = tuple(Sponsor(s["code"], s["name"], s.get("url")) for s in v["sponsors"])
         return Clearinghouse(self.md(doc, "intro"), types, sizes, sponsors)
 
-    def resources(self, areas: tuple[Area, ...], clearinghouse: Clearinghouse) -> tuple[Resource, ...]:
+    def resources(
+        self, areas: tuple[Area, ...], clearinghouse: Clearinghouse, sites: dict[str, Site]
+    ) -> tuple[Resource, ...]:
         """Every resource, by title (then id), with its names looked up."""
         lookups = (
             {a.slug: a for a in areas},
@@ -155,7 +158,7 @@ class _Resolver:
             {s.slug: s for s in clearinghouse.agency_sizes},
             {s.code: s for s in clearinghouse.sponsors},
         )
-        made = (self.resource(d, *lookups) for d in self.loaded.of("resource"))
+        made = (self.resource(d, *lookups, sites) for d in self.loaded.of("resource"))
         return tuple(sorted(made, key=lambda r: (r.title.casefold(), r.id)))
 
     def area(self, doc: RawDoc) -> Area:
@@ -211,6 +214,7 @@ class _Resolver:
         types: dict[str, ResourceType],
         sizes: dict[str, AgencySize],
         sponsors: dict[str, Sponsor],
+        sites: dict[str, Site],
     ) -> Resource:
         d = cast(ResourceRecord, doc.data)
         in_areas, wanted = {str(x) for x in d["areas"]}, {str(x) for x in d["agency_sizes"]}
@@ -231,11 +235,13 @@ class _Resolver:
             url=d.get("url"),
             added=d["added"],
             tags=tuple(d.get("tags", [])),
+            sites=tuple(sorted((sites[str(s)] for s in d.get("sites", [])), key=lambda s: (s.name, s.state))),
         )
 
     def page(self, doc: RawDoc) -> Page:
         d = cast(PageRecord, doc.data)
-        return Page(doc.slug, d["title"], d["description"], d["updated"], bool(d.get("nav", False)), self.body(doc))
+        nav = bool(d.get("nav", False))
+        return Page(doc.slug, d["title"], d["description"], d["updated"], nav, self.body(doc), _sources(d))
 
     def news(self, doc: RawDoc, sites: dict[str, Site]) -> NewsItem:
         d = cast(NewsRecord, doc.data)
@@ -276,5 +282,8 @@ def _with_slash(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def _sources(d: AreaRecord | CohortRecord | RoleRecord | SiteRecord | NewsRecord) -> tuple[str, ...]:
-    return tuple(d.get("sources", []))
+def _sources(d: AreaRecord | CohortRecord | RoleRecord | SiteRecord | NewsRecord | PageRecord) -> tuple[Citation, ...]:
+    return tuple(
+        Citation(" ".join(c["title"].split()), c["publisher"], str(c.get("date", "")), c["url"])
+        for c in d.get("sources", [])
+    )

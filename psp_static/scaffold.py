@@ -102,7 +102,7 @@ def _site(name: str, state: str, loaded: Loaded, latitude: float | None, longitu
         f"    end_year: {year + 3}\n"
         "summary: |\n"
         f"  {PLACEHOLDER} two or three sentences, in your own words, on the site's work with PSP.\n"
-        "sources: []  # where the facts come from: https:// addresses, one per line as '- https://...'\n"
+        "sources: []  # where the facts come from, each as '- title: ...', 'publisher: ...', 'date: YYYY-MM-DD', 'url: https://...'\n"
     )
 
 
@@ -161,7 +161,7 @@ def _news(title: str, today: dt.date) -> str:
         f"summary: {_quote(PLACEHOLDER + ' one or two sentences (50 to 300 characters) for lists.')}\n"
         "# location: Online  # or a place, for example Tulsa, OK\n"
         "# sites: [tulsa]  # file names in content/sites/ of the sites it concerns\n"
-        "sources: []  # where the facts come from: https:// addresses\n"
+        "sources: []  # where the facts come from, each as '- title: ...', 'publisher: ...', 'date: YYYY-MM-DD', 'url: https://...'\n"
         "---\n"
         f"{PLACEHOLDER} the story, in Markdown.\n"
     )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from psp_static import references
+from psp_static import citations, references
 from psp_static.errors import ContentError
 from psp_static.formats import FORMATS, is_date
 from psp_static.hashing import digest
@@ -63,7 +63,7 @@ def validate(loaded: Loaded, each: Each = plainly) -> list[ContentError]:
     for kind in {doc.kind for doc in loaded.docs}:
         accepts(kind)  # compiled once, before ``each`` may fork workers that would each compile it
     errors = [e for found in each("schema", check_schema, loaded.docs, _key) for e in found]
-    return errors + references.check(loaded, each)
+    return errors + references.check(loaded, each) + citations.check(loaded)
 
 
 def warnings(loaded: Loaded, each: Each = plainly) -> list[ContentError]:

@@ -25,6 +25,17 @@ def resources() -> list[dict[str, Any]]:
     return [yaml.safe_load(p.read_text()) for p in sorted((REAL_CONTENT / "resources").glob("*.yaml"))]
 
 
+def resource_id(slug: str) -> int:
+    """The permanent id of the real resource ``content/resources/<slug>.yaml``."""
+    return int(yaml.safe_load((REAL_CONTENT / "resources" / f"{slug}.yaml").read_text())["id"])
+
+
+# Two real resources the toolkit tests save: the primer, and the resource with the lowest other id.
+LPR_SLUG = "license-plate-readers-a-primer"
+LPR = resource_id(LPR_SLUG)
+OTHER = min(int(r["id"]) for r in resources() if int(r["id"]) != LPR)
+
+
 FIELD = {"area": "areas", "type": "type", "size": "agency_sizes", "sponsor": "sponsor", "year": "year"}
 
 
@@ -87,7 +98,7 @@ def test_query_terms_drop_stop_words_and_stem() -> None:
 
 def test_prefix_search_and_summary_words_find_resources() -> None:
     _, index = real_index()
-    lpr = 373
+    lpr = LPR
     assert str(lpr) in [ref for ref, _ in lunr_twin.search(index, "licen")]
     for r in resources():
         word = max(r["summary"].replace(",", " ").replace(".", " ").split(), key=len)
@@ -181,13 +192,15 @@ def test_typing_searches_by_prefix_and_announces_the_count(server: Server, watch
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     assert not [u for u in requests if "/search/index." in u]  # the text index is not loaded up front
+    found = {int(ref) for ref, _ in lunr_twin.search(real_index()[1], "licen")}
+    assert LPR in found
     page.locator("#finder-q").fill("licen")
-    page.wait_for_function("() => pspFinder.resultIds.length === 2")
-    assert set(result_ids(page)) == {373, 1001}
+    page.wait_for_function(f"() => pspFinder.resultIds.length === {len(found)}")
+    assert set(result_ids(page)) == found
     assert any("/search/index." in u for u in requests) and any("lunr.min" in u for u in requests)
-    page.wait_for_function(
-        "() => document.getElementById('finder-status').textContent === '2 resources match \u201clicen\u201d.'"
-    )
+    matched = f"{len(found)} resources match" if len(found) != 1 else "1 resource matches"
+    status = f"{matched} \u201clicen\u201d."
+    page.wait_for_function(f"() => document.getElementById('finder-status').textContent === {status!r}")
     assert "q=licen" in page.url
     page.locator("#finder-q").fill("xyzzy")
     page.wait_for_function("() => pspFinder.resultIds.length === 0")
@@ -305,7 +318,7 @@ def test_toolkit_add_remove_survives_reload_and_is_counted(server: Server, watch
     assert page.locator(f"[data-resource-id='{first}'] .toolkit-toggle").get_attribute("aria-pressed") == "true"
     assert page.locator("[data-toolkit-count]").first.inner_text() == "(2)"
     assert "2 saved" in page.locator("#toolkit-status").inner_text()
-    page.goto(server.url + "/resources/license-plate-readers-a-primer/")
+    page.goto(server.url + f"/resources/{LPR_SLUG}/")
     button = page.locator(".resource .toolkit-toggle")
     assert button.is_visible() and button.get_attribute("aria-pressed") == "false"
     button.click()
@@ -314,7 +327,7 @@ def test_toolkit_add_remove_survives_reload_and_is_counted(server: Server, watch
     page.goto(server.url + "/toolkit/")
     page.wait_for_selector("#toolkit[data-ready=true]")
     assert sorted(int(x) for x in page.locator("#toolkit-groups [data-resource-id]").evaluate_all(
-        "cards => cards.map(c => c.getAttribute('data-resource-id'))")) == sorted([first, second, 373])  # fmt: skip
+        "cards => cards.map(c => c.getAttribute('data-resource-id'))")) == sorted({first, second, LPR})  # fmt: skip
     # Grouped by each resource's main area, under area headings.
     headings = page.locator("#toolkit-groups h2").all_inner_texts()
     assert headings and all("(" in h for h in headings)
@@ -326,7 +339,7 @@ def test_toolkit_add_remove_survives_reload_and_is_counted(server: Server, watch
     page.locator("#toolkit-clear").click()
     assert page.locator("#toolkit-empty").is_visible()
     page.locator("#toolkit-undo").click()
-    page.wait_for_selector("#toolkit-groups [data-resource-id='373']")
+    page.wait_for_selector(f"#toolkit-groups [data-resource-id='{LPR}']")
     assert watched.problems == []
 
 
@@ -335,24 +348,24 @@ def test_share_link_opens_the_same_toolkit_in_a_fresh_browser(server: Server, br
     page = watched.page
     page.goto(server.url + "/toolkit/")
     page.wait_for_selector("#toolkit[data-ready=true]")
-    page.evaluate("pspToolkit.set([373, 1001, 999999])")
+    page.evaluate(f"pspToolkit.set([{LPR}, {OTHER}, 999999])")
     page.reload()
     page.wait_for_selector("#toolkit[data-ready=true]")
     link = page.locator("#toolkit-share").input_value()
     base_url = yaml.safe_load((REAL_CONTENT / "site.yaml").read_text())["base_url"].rstrip("/")
-    assert link == base_url + "/toolkit/?r=373,1001"  # the published address, ids the site has only
+    assert link == base_url + f"/toolkit/?r={LPR},{OTHER}"  # the published address, ids the site has only
     fresh = browser.new_context()
     try:
         other = watch(fresh, server.url).page
-        other.goto(server.url + "/toolkit/?r=373,1001,424242")
+        other.goto(server.url + f"/toolkit/?r={LPR},{OTHER},424242")
         other.wait_for_selector("#toolkit[data-ready=true]")
         shown = sorted(int(x) for x in other.locator("#toolkit-groups [data-resource-id]").evaluate_all(
             "cards => cards.map(c => c.getAttribute('data-resource-id'))"))  # fmt: skip
-        assert shown == [373, 1001]
+        assert shown == sorted([LPR, OTHER])
         assert "no longer in the clearinghouse" in other.locator("#toolkit-notice").inner_text()
         assert other.evaluate("pspToolkit.ids()") == []
         other.locator("#toolkit-save-shared").click()
-        assert other.evaluate("pspToolkit.ids()") == [373, 1001]
+        assert other.evaluate("pspToolkit.ids()") == [LPR, OTHER]
     finally:
         fresh.close()
 
@@ -362,8 +375,8 @@ def test_csv_download_holds_the_chosen_rows(server: Server, watched: Any) -> Non
     page = watched.page
     page.goto(server.url + "/toolkit/")
     page.wait_for_selector("#toolkit[data-ready=true]")
-    page.evaluate("pspToolkit.set([1001, 373])")
-    page.wait_for_selector("#toolkit-groups [data-resource-id='373']")
+    page.evaluate(f"pspToolkit.set([{OTHER}, {LPR}])")
+    page.wait_for_selector(f"#toolkit-groups [data-resource-id='{LPR}']")
     with page.expect_download() as info:
         page.locator("#toolkit-download").click()
     download = info.value
@@ -371,8 +384,8 @@ def test_csv_download_holds_the_chosen_rows(server: Server, watched: Any) -> Non
     rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
     assert rows[0][:2] == ["Resource number", "Title"]
     titles = {int(r["id"]): r["title"] for r in resources()}
-    assert [(int(row[0]), row[1]) for row in rows[1:]] == [(1001, titles[1001]), (373, titles[373])]
-    assert rows[2][7].endswith("/resources/license-plate-readers-a-primer/")
+    assert [(int(row[0]), row[1]) for row in rows[1:]] == [(OTHER, titles[OTHER]), (LPR, titles[LPR])]
+    assert rows[2][7].endswith(f"/resources/{LPR_SLUG}/")
 
 
 @pytest.mark.browser

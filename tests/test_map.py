@@ -245,7 +245,7 @@ def test_multi_engagement_and_joint_sites_in_popups(server: Server, context: Bro
     kansas_city = page.evaluate(open_popup, "Kansas City, MO")
     assert "2017 cohort: Diagnostic, 2017–2018" in kansas_city and "2018 cohort: Operations, 2018–2021" in kansas_city
     richmond = page.evaluate(open_popup, "Richmond, CA")
-    assert "Oakland and Richmond, CA" in richmond and "Joint site" in richmond
+    assert "Oakland and Richmond, CA" in richmond and "Richmond, CA is part of this joint site." in richmond
 
 
 @pytest.mark.browser

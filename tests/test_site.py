@@ -22,11 +22,10 @@ def count(folder: str) -> int:
 
 
 def test_counts(real_site: Path) -> None:
-    assert count("sites") == 66
-    assert len(list((real_site / "sites").glob("*/index.html"))) == 66
-    assert len(list((real_site / "areas").glob("*/index.html"))) == 8
-    assert len(list((real_site / "cohorts").glob("*/index.html"))) == count("cohorts") == 8
-    assert len(list((real_site / "resources").glob("*/index.html"))) == count("resources") >= 40
+    assert len(list((real_site / "sites").glob("*/index.html"))) == count("sites") >= 1
+    assert len(list((real_site / "areas").glob("*/index.html"))) == count("areas") >= 1
+    assert len(list((real_site / "cohorts").glob("*/index.html"))) == count("cohorts") >= 1
+    assert len(list((real_site / "resources").glob("*/index.html"))) == count("resources") >= 1
     assert len(list((real_site / "news").glob("*/index.html"))) == count("news")
     for page in (
         "about",
@@ -120,7 +119,8 @@ def test_sitemap_robots_and_feed(real_site: Path) -> None:
 
     feed = ET.parse(real_site / "feed.xml").getroot()
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == 6
+    newest = yaml.safe_load((REAL_CONTENT / "site.yaml").read_text()).get("newest_resources", 6)
+    assert len(entries) == min(newest, count("resources"))
     updated = [e.findtext(f"{ATOM}updated", "") for e in entries]
     assert updated == sorted(updated, reverse=True)
     assert feed.findtext(f"{ATOM}updated") == updated[0]
@@ -151,7 +151,7 @@ def test_federal_mode_shows_banner_and_identifier(content: Path, tmp_path: Path)
 def test_sites_index_groups_every_site_by_cohort(real_site: Path) -> None:
     doc = soup(real_site / "sites" / "index.html")
     listed = {str(a["href"]) for table in doc.find_all("table") for a in table.find_all("a")}
-    assert len({h for h in listed if h.startswith("/sites/")}) == 66
+    assert len({h for h in listed if h.startswith("/sites/")}) == count("sites")
     kansas_city = [t for t in doc.find_all("table") if t.find("a", href="/sites/kansas-city/")]
     assert len(kansas_city) == 2  # diagnostic in 2017, operations from 2018
     baton_rouge = soup(real_site / "sites" / "baton-rouge" / "index.html")

@@ -25,7 +25,7 @@
     link.textContent = p.site ? p.site : p.label;
     heading.appendChild(link);
     box.appendChild(heading);
-    if (p.site) box.appendChild(text("p", "Joint site; this marker: " + p.label, "site-popup__note"));
+    if (p.site) box.appendChild(text("p", p.label + " is part of this joint site.", "site-popup__note"));
     var list = document.createElement("ul");
     list.className = "site-popup__list";
     (p.engagements || []).forEach(function (line) { list.appendChild(text("li", String(line))); });

@@ -1,0 +1,145 @@
+"""What a site or resource page shows beyond its own file: related resources, the site's cohort peers,
+the resources that name a site, and what each kind of engagement involves.
+
+Computed at build from the model, deterministically (every ordering ends in a unique key).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import Any
+
+from psp_static.model import Cohort, Resource, Site, SiteContent
+
+RELATED_COUNT = 5
+
+# What each kind of engagement involves, in the site's words, from the program's published
+# descriptions of its engagement tracks (see reference/psp-facts.md, section 1a).
+ENGAGEMENT_INVOLVES = {
+    "vrn-pilot": (
+        "The Violence Reduction Network brought the help of the Department of Justice's components to "
+        "bear on the site's violent crime, in an engagement planned for two years; the network's sites "
+        "met at a yearly summit."
+    ),
+    "diagnostic": (
+        "The OJP Diagnostic Center ran this 18-month engagement. It covers building relationships "
+        "among the site's partners, gathering and analyzing data, setting up governance and program "
+        "management, writing and evaluating an action plan, building capacity and winning community "
+        "support. Sites assess themselves and form a PSP working group drawn from several agencies."
+    ),
+    "operations": (
+        "A Strategic Site Liaison, a current or former law enforcement executive, is assigned to the "
+        "site for all three years. The site has baseline assessments, a training summit tailored to it "
+        "each year, and training and technical assistance built around its needs."
+    ),
+    "intensive": (
+        "Three years of training and technical assistance at no cost to the site, built around its "
+        "needs. A Strategic Site Liaison and a PSP analyst work with the site team, with expedited help "
+        "in the core areas, peer exchanges with other sites and communities of practice."
+    ),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Related:
+    """Cross-references worked out once per build."""
+
+    site: SiteContent
+
+    @functools.cached_property
+    def _about(self) -> dict[str, list[Resource]]:
+        found: dict[str, list[Resource]] = {}
+        for r in sorted(self.site.resources, key=lambda r: (-r.year, r.title.casefold(), r.id)):
+            for s in r.sites:
+                found.setdefault(s.slug, []).append(r)
+        return found
+
+    def resources_about(self, s: Site) -> list[Resource]:
+        """The resources that name ``s`` in their ``sites:``, newest first."""
+        return self._about.get(s.slug, [])
+
+    def peers(self, s: Site) -> list[tuple[Cohort, list[Site]]]:
+        """For each cohort of ``s``, the cohort's other sites, by name."""
+        found = []
+        for cohort in s.cohorts:
+            others = list(dict.fromkeys(o for o, _ in self.site.sites_in(cohort) if o.slug != s.slug))
+            if others:
+                found.append((cohort, others))
+        return found
+
+    @functools.cached_property
+    def _by_type_area(self) -> dict[tuple[str, str], list[Resource]]:
+        found: dict[tuple[str, str], list[Resource]] = {}
+        for r in self.site.resources:
+            for a in r.areas:
+                found.setdefault((r.type.slug, a.slug), []).append(r)
+        return found
+
+    @functools.cached_property
+    def _by_area(self) -> dict[str, list[Resource]]:
+        found: dict[str, list[Resource]] = {}
+        for r in sorted(self.site.resources, key=_newest_first):
+            for a in r.areas:
+                found.setdefault(a.slug, []).append(r)
+        return found
+
+    @functools.cached_property
+    def _like(self) -> dict[int, list[Resource]]:
+        return {}
+
+    def like(self, r: Resource) -> list[Resource]:
+        """:meth:`resources_like` of ``r``, worked out once (the page and its key both ask)."""
+        if r.id not in self._like:
+            self._like[r.id] = self.resources_like(r)
+        return self._like[r.id]
+
+    def resources_like(self, r: Resource, count: int = RELATED_COUNT) -> list[Resource]:
+        """Up to ``count`` resources like ``r``, most relevant first, never ``r`` itself.
+
+        Relevance: the same type and the most core areas in common first, then the most keywords in
+        common, then the nearest year. When too few share its type, resources of other types in its
+        areas fill the list, newest first. Only resources sharing an area are ever looked at, so the
+        work per page stays small in a large clearinghouse.
+        """
+        areas = {a.slug for a in r.areas}
+        tags = {t.casefold() for t in r.tags}
+        same_type = {c.id: c for a in areas for c in self._by_type_area.get((r.type.slug, a), ()) if c.id != r.id}
+
+        def score(c: Resource) -> tuple[int, int, int, str, int]:
+            shared = len(areas & {a.slug for a in c.areas})
+            common = len(tags & {t.casefold() for t in c.tags})
+            return (-shared, -common, abs(c.year - r.year), c.title.casefold(), c.id)
+
+        chosen = sorted(same_type.values(), key=score)[:count]
+        if len(chosen) < count:
+            taken = {r.id, *(c.id for c in chosen)}
+            for a in r.areas:
+                for c in self._by_area.get(a.slug, ()):
+                    if len(chosen) >= count:
+                        break
+                    if c.id not in taken:
+                        chosen.append(c)
+                        taken.add(c.id)
+        return chosen
+
+    def site_context(self, s: Site) -> dict[str, Any]:
+        """What the site page's extra sections show."""
+        return {"about": self.resources_about(s), "peers": self.peers(s), "involves": ENGAGEMENT_INVOLVES}
+
+    def site_depends(self, s: Site) -> tuple[tuple[str, str], ...]:
+        """The files, beyond its own and the news, whose change changes the site page."""
+        peers = [("site", o.slug) for _, others in self.peers(s) for o in others]
+        return (*peers, *(("resource", r.slug) for r in self.resources_about(s)))
+
+    def resource_context(self, r: Resource) -> dict[str, Any]:
+        """What the resource page's extra sections show."""
+        return {"like": self.like(r)}
+
+    def resource_depends(self, r: Resource) -> tuple[tuple[str, str], ...]:
+        """The files, beyond its own, whose change changes the resource page."""
+        return (*(("resource", c.slug) for c in self.like(r)), *(("site", s.slug) for s in r.sites))
+
+
+def _newest_first(r: Resource) -> tuple[int, str, int]:
+    return (-r.year, r.title.casefold(), r.id)
