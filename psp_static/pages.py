@@ -185,6 +185,7 @@ def _clearinghouse(site: SiteContent) -> Iterator[PageSpec]:
 
 def _types_and_resources(site: SiteContent) -> Iterator[PageSpec]:
     name = site.config.title
+    extra = Related(site)
     ch_crumb = CLEARINGHOUSE_CRUMB
     for t in site.clearinghouse.types:
         of_type = site.resources_of(t)
