@@ -215,6 +215,7 @@ class Resource:
     url: str | None
     added: str
     tags: tuple[str, ...]
+    access: str = ""  # how to get it when there is no url
 
 
 @dataclasses.dataclass(frozen=True)

@@ -214,6 +214,7 @@ class _Resolver:
             url=d.get("url"),
             added=d["added"],
             tags=tuple(d.get("tags", [])),
+            access=" ".join(str(d.get("access", "")).split()),
         )
 
     def page(self, doc: RawDoc) -> Page:
