@@ -246,6 +246,7 @@ class Resource:
     added: str
     tags: tuple[str, ...]
     sites: tuple[Site, ...] = ()  # the PSP sites it is about or that used it
+    access: str = ""  # how to get it when there is no url
 
 
 @dataclasses.dataclass(frozen=True)

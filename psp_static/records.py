@@ -162,6 +162,7 @@ class ResourceRecord(TypedDict):
     url: NotRequired[str]
     added: str
     tags: NotRequired[list[str]]
+    access: NotRequired[str]
     sites: NotRequired[list[Name]]
 
 

@@ -236,6 +236,7 @@ class _Resolver:
             added=d["added"],
             tags=tuple(d.get("tags", [])),
             sites=tuple(sorted((sites[str(s)] for s in d.get("sites", [])), key=lambda s: (s.name, s.state))),
+            access=" ".join(str(d.get("access", "")).split()),
         )
 
     def page(self, doc: RawDoc) -> Page:

@@ -132,6 +132,7 @@ def _resource(title: str, loaded: Loaded, today: dt.date) -> str:
         f"year: {today.year}  # year of publication\n"
         "format: Web page  # PDF, Web page, Video, Audio, Slides, Interactive or Document\n"
         "# url: https://...  # where to open it, if it is online\n"
+        "# access: one sentence on how to get it, only if it has no url\n"
         f"added: '{today.isoformat()}'  # the day it joins the clearinghouse\n"
         "tags: []  # optional search keywords, e.g. [license plate readers]\n"
     )

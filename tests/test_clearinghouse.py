@@ -273,12 +273,17 @@ def test_sorting_by_title_and_newest(server: Server, watched: Any) -> None:
 def test_show_more_reveals_the_rest_and_moves_focus(server: Server, watched: Any) -> None:
     page = watched.page
     open_finder(page, server)
-    assert len(shown_ids(page)) == 50
-    page.locator("#finder-more").click()
-    page.wait_for_function(
-        f"() => document.querySelectorAll('#finder-results [data-resource-id]').length === {len(resources())}"
-    )
-    assert page.evaluate("document.activeElement.closest('[data-resource-id]') !== null")
+    total, step = len(resources()), 50  # the finder shows 50 results at a time
+    assert total > step
+    assert len(shown_ids(page)) == step
+    shown = step
+    while shown < total:  # each click reveals the next batch, until none is left
+        page.locator("#finder-more").click()
+        shown = min(total, shown + step)
+        page.wait_for_function(
+            f"() => document.querySelectorAll('#finder-results [data-resource-id]').length === {shown}"
+        )
+        assert page.evaluate("document.activeElement.closest('[data-resource-id]') !== null")
     assert page.locator("#finder-more").is_hidden()
 
 

@@ -177,9 +177,11 @@ def test_area_pages_list_their_resources_and_link_to_the_filtered_clearinghouse(
 
 
 def test_clearinghouse_lists_every_resource_without_javascript(real_site: Path) -> None:
-    doc = soup(real_site / "clearinghouse" / "index.html")
-    listed = {str(a["href"]) for a in doc.select("#static-listing .resource-list a")}
-    assert listed == {f"/resources/{p.stem}/" for p in (REAL_CONTENT / "resources").glob("*.yaml")}
+    # A long listing is split into pages (clearinghouse/, clearinghouse/page/2/, ...): read them all.
+    more = sorted((real_site / "clearinghouse" / "page").glob("*/index.html"))
+    pages = [real_site / "clearinghouse" / "index.html", *more]
+    listed = [str(a["href"]) for page in pages for a in soup(page).select("#static-listing .resource-list a")]
+    assert sorted(listed) == sorted(f"/resources/{p.stem}/" for p in (REAL_CONTENT / "resources").glob("*.yaml"))
 
 
 def test_source_date_epoch_dates_a_feed_with_no_resources(
