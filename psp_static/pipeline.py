@@ -24,6 +24,7 @@ import click
 
 from psp_static import (
     assets,
+    cms,
     feeds,
     geomap,
     loader,
@@ -229,6 +230,7 @@ def _build(options: Options, strict: bool) -> Report:
             (routes.SITEMAP, feeds.sitemap(plan, urls)),
             (routes.ROBOTS, feeds.robots(urls)),
             (routes.FEED, feeds.atom(site, urls)),
+            *cms.outputs(site, options.content),  # the editor at /admin/, when site.yaml has one
             *sorted(static.files.items()),
         ]
         for rel, data in others:
