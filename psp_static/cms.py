@@ -378,6 +378,14 @@ def local_backend(content: Path, port: int, server: Path | None = None, timeout:
     says why (its own output), never a wait without end.
     """
     repo = _repository(content.resolve())
+    changed = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo, capture_output=True, text=True, check=False
+    ).stdout.split("\n")[:3]
+    if any(changed):
+        raise BuildError(
+            f"{repo} has uncommitted changes ({', '.join(c.strip() for c in changed if c)} …): commit or stash "
+            "them first, because the local editor switches branches in this working copy as it saves drafts"
+        )
     program = server or _find_server(repo)
     env = {**os.environ, "PORT": str(port), "MODE": "git", "GIT_REPO_DIRECTORY": str(repo), "BIND_HOST": "127.0.0.1"}
     log = (repo / ".git" / "decap-server.log").open("w+", encoding="utf-8")
