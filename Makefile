@@ -98,6 +98,7 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/ruff format psp_static tests build.py
 	$(BIN)/ruff check --fix psp_static tests build.py
+	$(BIN)/psp-static fmt --content content
 
 # Bytecode is compiled first, as an installed generator has it (this matters where
 # PYTHONDONTWRITEBYTECODE is set: every run would compile the package again).

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from psp_static import cli, cms, loader, pipeline, render, validation, yamlstyle
 from psp_static.errors import BuildError
-from tests.conftest import REAL_CONTENT, build, html_files, soup
+from tests.conftest import REAL_CONTENT, REPO, build, html_files, soup
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
 
@@ -374,3 +374,23 @@ def test_the_local_backend_refuses_a_working_copy_with_uncommitted_changes(tmp_p
         cms.local_backend(tmp_path / "content", 9, fake_server(tmp_path, "exit 1")),
     ):
         pass
+
+
+def test_the_checks_hold_the_yaml_style_and_only_editor_branches_are_fixed_by_a_workflow() -> None:
+    workflows = REPO / ".github" / "workflows"
+    checks = yaml.safe_load((workflows / "checks.yml").read_text())
+    steps = [step.get("run", "") for step in checks["jobs"]["check"]["steps"]]
+    assert any("psp-static fmt --check" in run for run in steps)
+    style = yaml.safe_load((workflows / "cms-style.yml").read_text())
+    assert style[True] == {"pull_request": {"types": ["opened", "synchronize", "reopened"]}}  # not _target
+    assert style["permissions"] == {"contents": "read"}
+    (job,) = style["jobs"].values()
+    assert "startsWith(github.head_ref, 'cms/')" in job["if"]
+    assert "head.repo.full_name == github.repository" in job["if"]  # never a fork's branch
+    assert job["permissions"] == {"contents": "write", "actions": "write"}
+    for step in job["steps"]:
+        if "uses" in step:
+            assert re.search(r"@[0-9a-f]{40}$", step["uses"]), step["uses"]
+    assert "psp-static fmt" in job["steps"][2]["run"]
+    hooks = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    assert any(h["entry"].endswith("psp-static fmt --content content") for h in hooks)
