@@ -318,7 +318,7 @@ def admin_page(site: SiteContent, cms: Settings) -> str:
 <html lang="{html.escape(site.config.language)}">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{html.escape(admin_csp(cms))}">
+<meta http-equiv="Content-Security-Policy" content="{html.escape(admin_csp(cms), quote=False)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{title}</title>

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import socket
 import subprocess
+import sys
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -237,3 +240,43 @@ def test_a_required_field_left_empty_is_refused(editor: tuple[Page, list[str]], 
     time.sleep(1)
     assert git(scratch.repo, "branch", "--list") == branches  # nothing was saved
     assert not (scratch.content / "resources" / "a-resource-without-an-author.yaml").exists()
+
+
+def test_serve_cms_runs_the_local_backend_and_stops_it(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(REAL_CONTENT, repo / "content")
+    port = free_port()
+    site_yaml = repo / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + f"  local_port: {port}\n", encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "content")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "psp_static", "serve", "--cms", "--port", "0", "--content", str(repo / "content"),
+         "--templates", str(TEMPLATES), "--output", str(tmp_path / "output")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        lines: list[str] = []
+        while not any(line.startswith("Serving") for line in lines):
+            line = process.stdout.readline()
+            assert line, f"serve --cms ended early: {''.join(lines)}"
+            lines.append(line)
+        url = lines[-1].split(" on ")[1].split(" ")[0]
+        assert any(f"http://localhost:{port}/api/v1" in line for line in lines)
+        with urllib.request.urlopen(url + "admin/") as answer:
+            page = answer.read().decode()
+        assert "decap-cms.js" in page and "/__psp__/reload.js" not in page  # no live reload inside the editor
+        request = urllib.request.Request(
+            f"http://localhost:{port}/api/v1", b'{"action": "info"}', {"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request) as answer:
+            assert json.loads(answer.read())["type"] == "local_git"
+    finally:
+        process.terminate()
+        process.wait(20)
+        if process.stdout is not None:
+            process.stdout.close()
+    with pytest.raises(OSError), socket.create_connection(("localhost", port), timeout=2):
+        pass  # the backend stopped with the preview
