@@ -20,8 +20,12 @@ TOPOJSON_VERSION := 3.1.0
 MARKERCLUSTER_VERSION := 1.5.3
 SUBGROUP_VERSION := 1.0.2
 SASS_VERSION := 1.108.2
+# The content editor at /admin/, vendored into psp_static/admin (its local backend is in tools/cms).
+DECAP_VERSION := 3.16.3
+CMS_TOOLS := tools/cms
+CMS_STAMP := $(CMS_TOOLS)/node_modules/.installed-$(shell cat $(CMS_TOOLS)/package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: help setup build check check-site test test-fast golden lint fmt clean vendor serve bench audit schemas system-deps
+.PHONY: help setup build check check-site test test-fast golden lint fmt clean vendor serve cms bench audit schemas system-deps
 
 help:
 	@echo "make build   - set up and build the site into output/ (STRICT=1, BASE_URL=...)"
@@ -29,6 +33,7 @@ help:
 	@echo "make check-site - check the built site in output/ (EXTERNAL=1 for external links)"
 	@echo "make test    - set up and run every test (browser tests included)"
 	@echo "make serve   - live preview on http://127.0.0.1:8000/"
+	@echo "make cms     - the preview plus the content editor at /admin/, saving to this working copy"
 	@echo "make lint    - ruff, mypy (strict) and the size limits (radon)"
 	@echo "make golden  - regenerate the golden output of the test fixture site"
 	@echo "make bench   - print build and search benchmarks"
@@ -60,6 +65,15 @@ check-site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/psp-static serve
 
+# The local backend of the content editor (decap-server), pinned by tools/cms/package-lock.json.
+$(CMS_STAMP): $(CMS_TOOLS)/package.json $(CMS_TOOLS)/package-lock.json
+	cd $(CMS_TOOLS) && npm ci --no-audit --no-fund --loglevel=error
+	@rm -f $(CMS_TOOLS)/node_modules/.installed-*
+	@touch $@
+
+cms: $(STAMP) system-deps $(CMS_STAMP)
+	$(BIN)/psp-static serve --cms
+
 # Chromium for the browser tests, Java for the HTML validator, npm for the Node tools.
 system-deps:
 	@missing=""; \
@@ -78,7 +92,7 @@ $(TOOLS_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json
 	@touch $@
 
 # Every test, with the package's branch coverage reported at the end.
-test: $(STAMP) system-deps $(TOOLS_STAMP) lint
+test: $(STAMP) system-deps $(TOOLS_STAMP) $(CMS_STAMP) lint
 	$(BIN)/pytest -n 2 -q --cov --cov-report=term
 
 # Everything that needs neither Chromium, Java nor Node, nor much time: quick feedback while editing.
@@ -99,6 +113,7 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/ruff format psp_static tests build.py
 	$(BIN)/ruff check --fix psp_static tests build.py
+	$(BIN)/psp-static fmt --content content
 
 # Bytecode is compiled first, as an installed generator has it (this matters where
 # PYTHONDONTWRITEBYTECODE is set: every run would compile the package again).
@@ -120,7 +135,7 @@ audit: $(STAMP) system-deps
 	$(BIN)/python -m tests.audit .cache/lighthouse/node_modules/.bin/lighthouse
 
 clean:
-	rm -rf output .output-* .cache $(VENV) $(TOOLS)/node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf output .output-* .cache $(VENV) $(TOOLS)/node_modules $(CMS_TOOLS)/node_modules .pytest_cache .mypy_cache .ruff_cache
 
 # Refresh vendored front-end files: USWDS (a compiled subset with system fonts), Leaflet, lunr.js
 # and the U.S. state outlines. Needs npm and network access to the npm registry; the results are
@@ -131,7 +146,8 @@ vendor:
 	cd .cache/vendor && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error \
 	  @uswds/uswds@$(USWDS_VERSION) leaflet@$(LEAFLET_VERSION) lunr@$(LUNR_VERSION) \
 	  us-atlas@$(US_ATLAS_VERSION) topojson-client@$(TOPOJSON_VERSION) sass@$(SASS_VERSION) \
-	  leaflet.markercluster@$(MARKERCLUSTER_VERSION) leaflet.featuregroup.subgroup@$(SUBGROUP_VERSION)
+	  leaflet.markercluster@$(MARKERCLUSTER_VERSION) leaflet.featuregroup.subgroup@$(SUBGROUP_VERSION) \
+	  decap-cms@$(DECAP_VERSION)
 	rm -rf $(VENDOR)/uswds/css $(VENDOR)/uswds/img $(VENDOR)/leaflet $(VENDOR)/lunr $(VENDOR)/us-atlas
 	mkdir -p $(VENDOR)/uswds/css $(VENDOR)/uswds/img/usa-icons $(VENDOR)/uswds/img/usa-icons-bg $(VENDOR)/leaflet $(VENDOR)/lunr $(VENDOR)/us-atlas
 	.cache/vendor/node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps \
@@ -152,6 +168,11 @@ vendor:
 	  $(VENDOR)/leaflet.markercluster/ && cp $$M/MIT-LICENCE.txt $(VENDOR)/leaflet.markercluster/LICENSE
 	S=.cache/vendor/node_modules/leaflet.featuregroup.subgroup; cp $$S/dist/leaflet.featuregroup.subgroup.js $$S/LICENSE \
 	  $(VENDOR)/leaflet.featuregroup.subgroup/
+	rm -rf psp_static/admin/decap-cms && mkdir -p psp_static/admin/decap-cms
+	D=.cache/vendor/node_modules/decap-cms; cp $$D/dist/decap-cms.js $$D/dist/[0-9]*.decap-cms.js $$D/dist/*.wasm \
+	  psp_static/admin/decap-cms/ && cp $$D/dist/decap-cms.js.LICENSE.txt psp_static/admin/decap-cms/THIRD-PARTY-LICENSES.txt
+	cp .cache/vendor/node_modules/decap-cms-lib-widgets/LICENSE psp_static/admin/decap-cms/LICENSE
+	echo $(DECAP_VERSION) > psp_static/admin/decap-cms/VERSION
 	printf 'uswds %s\nleaflet %s\nlunr %s\nus-atlas %s\ntopojson-client %s\nleaflet.markercluster %s\nleaflet.featuregroup.subgroup %s\n' \
 	  $(USWDS_VERSION) $(LEAFLET_VERSION) $(LUNR_VERSION) $(US_ATLAS_VERSION) $(TOPOJSON_VERSION) \
 	  $(MARKERCLUSTER_VERSION) $(SUBGROUP_VERSION) > $(VENDOR)/VERSIONS

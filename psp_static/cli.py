@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -97,11 +98,54 @@ def check(content: Path, output: Path | None, base_url: str | None, external: bo
 @output_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on (0 picks a free one).")
-def serve(content: Path, templates: Path, output: Path, host: str, port: int) -> None:
+@click.option("--cms", "with_cms", is_flag=True,
+              help="Also run the content editor's local backend: /admin/ then saves to this working copy.")  # fmt: skip
+def serve(content: Path, templates: Path, output: Path, host: str, port: int, with_cms: bool) -> None:
     """Build, serve the site on this computer, and rebuild and reload on every change."""
     from psp_static import serve as preview  # watchfiles is needed only here
 
-    preview.serve(pipeline.Options(content, templates, output), host, port)
+    options = pipeline.Options(content, templates, output)
+    if not with_cms:
+        preview.serve(options, host, port)
+        return
+    from psp_static import cms
+
+    settings = cms.settings(content)
+    if settings is None:
+        raise click.UsageError(f"{display_path(content / 'site.yaml')} has no cms block: the site has no editor")
+    # A plain `kill` (SIGTERM) ends the preview the way Ctrl-C does, so the local backend is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with cms.local_backend(content, settings.local_port) as api:
+        click.echo(f"Content editor: open /admin/ on the address below (it saves through {api}).")
+        preview.serve(options, host, port)
+
+
+@cli.command("fmt")
+@content_option
+@click.option("--check", is_flag=True, help="Change nothing; list the files fmt would change, and fail if any.")
+@click.option("--against", default="HEAD", show_default=True,
+              help="Git revision whose layout unchanged fields keep (for a pull request: its base).")  # fmt: skip
+def fmt(content: Path, check: bool, against: str) -> None:
+    """Put content files in the project's YAML style (after the content editor saved them).
+
+    Fields that did not change since AGAINST keep their text exactly; changed ones are written
+    the project's way; keys keep their order; every file starts with its schema modeline.
+    """
+    from psp_static import yamlstyle
+
+    try:
+        changed = yamlstyle.format_content(content, against, check=check)
+    except ValueError as exc:
+        raise click.ClickException(f"{exc}; fix the file, then run psp-static fmt again") from exc
+    for path in changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'} {display_path(path)}")
+    if check and changed:
+        raise click.ClickException(
+            f"{len(changed)} content file{'s are' if len(changed) != 1 else ' is'} not in the project's YAML style: "
+            f"run `psp-static fmt --against {against}`"
+        )
+    if not changed:
+        click.echo("Content files are in the project's YAML style.")
 
 
 @cli.command()

@@ -25,6 +25,7 @@ import click
 
 from psp_static import (
     assets,
+    cms,
     feeds,
     geomap,
     loader,
@@ -85,7 +86,12 @@ def build(options: Options, strict: bool = False) -> Report:
             produce(Inputs(site, urls, maps, memo.each), static)
         renderer = render.Renderer(options.templates, site, static, maps)
         plan = pages.plan(site)
-        files = [*page_files(plan, renderer), *feed_files(plan, site, urls), *asset_files(static)]
+        files = [
+            *page_files(plan, renderer),
+            *feed_files(plan, site, urls),
+            *admin_files(site, options.content),
+            *asset_files(static),
+        ]
         written = write(options.output, files, memo.processes)
         memo.save()
     return Report(len(plan), len(files), written, time.perf_counter() - started)
@@ -170,6 +176,15 @@ def feed_files(plan: list[PageSpec], site: SiteContent, urls: routes.Urls) -> li
         (routes.ROBOTS, lambda: feeds.robots(urls)),
         (routes.FEED, lambda: feeds.atom(site, urls)),
     ]
+
+
+def admin_files(site: SiteContent, content: Path) -> list[File]:
+    """The content editor at /admin/, when site.yaml enables it."""
+    return [(path, _bind(_same, data)) for path, data in cms.outputs(site, content)]
+
+
+def _same(data: str | bytes) -> str | bytes:
+    return data
 
 
 def asset_files(static: assets.Assets) -> list[File]:

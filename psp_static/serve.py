@@ -23,6 +23,7 @@ import click
 import watchfiles
 
 from psp_static import pipeline
+from psp_static.cms import ADMIN
 from psp_static.errors import BuildError, ContentErrors
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 super().do_GET()  # the standard redirect to the address with a slash
                 return
             path = path / "index.html"
-        if path.is_file() and path.suffix == ".html":
+        if path.is_file() and path.suffix == ".html" and not self.path.startswith("/" + ADMIN):
             self.send_html(path.read_bytes(), 200)
         elif not path.exists() and (Path(self.directory) / "404.html").is_file():
             self.send_html((Path(self.directory) / "404.html").read_bytes(), 404)
