@@ -26,7 +26,7 @@ SASS_VERSION := 1.108.2
 help:
 	@echo "make build   - set up and build the site into output/"
 	@echo "make test    - set up and run every test (browser tests included)"
-	@echo "make serve   - live preview on http://127.0.0.1:8000/"
+	@echo "make serve   - live preview on http://127.0.0.1:8000/ (another port: make serve PORT=8001)"
 	@echo "make lint    - ruff and mypy (strict)"
 	@echo "make golden  - regenerate the golden output of the test fixture site"
 	@echo "make bench   - print build and search benchmarks"
@@ -46,8 +46,9 @@ setup: $(STAMP)
 build: $(STAMP)
 	$(BIN)/psp-static build
 
+PORT ?= 8000
 serve: $(STAMP)
-	$(BIN)/psp-static serve
+	$(BIN)/psp-static serve --port $(PORT)
 
 # Chromium for the browser tests, Java for the HTML validator, npm for the Node tools.
 system-deps:

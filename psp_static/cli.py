@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from psp_static import __version__, pipeline, scaffold, validation
+from psp_static import __version__, outfolder, pipeline, scaffold, validation
 from psp_static.errors import display_path
 from psp_static.validation import PLACEHOLDER
 
@@ -50,6 +50,7 @@ def build(content: Path, templates: Path, output: Path, base_url: str | None, st
     Pages whose content, templates and settings did not change since the last build are reused
     from it; the result is the same as a clean build's, byte for byte.
     """
+    outfolder.check(output, content, templates)
     options = pipeline.Options(content, templates, output, base_url)
     if clean:
         pipeline.clean(options)
@@ -94,11 +95,15 @@ def check(content: Path, output: Path | None, base_url: str | None, external: bo
 @templates_option
 @output_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, help="Port to listen on (0 picks a free one).")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+    help="Port to listen on, 1 to 65535 (0 picks a free one).",
+)  # fmt: skip
 def serve(content: Path, templates: Path, output: Path, host: str, port: int) -> None:
     """Build, serve the site on this computer, and rebuild and reload on every change."""
     from psp_static import serve as preview  # watchfiles is needed only here
 
+    outfolder.check(output, content, templates)
     preview.serve(pipeline.Options(content, templates, output), host, port)
 
 

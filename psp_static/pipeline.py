@@ -27,6 +27,7 @@ from psp_static import (
     feeds,
     geomap,
     loader,
+    outfolder,
     pages,
     render,
     resolve,
@@ -229,6 +230,7 @@ def _build(options: Options, strict: bool) -> Report:
             (routes.SITEMAP, feeds.sitemap(plan, urls)),
             (routes.ROBOTS, feeds.robots(urls)),
             (routes.FEED, feeds.atom(site, urls)),
+            (outfolder.MARK, outfolder.MARK_TEXT),
             *sorted(static.files.items()),
         ]
         for rel, data in others:

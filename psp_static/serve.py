@@ -8,6 +8,7 @@ its errors on the page while the last good site stays served.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import http.server
 import json
@@ -119,9 +120,24 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 def make_server(output: Path, host: str, port: int, state: BuildState) -> http.server.ThreadingHTTPServer:
     reload_js = resources.files("psp_static").joinpath("static/dev/reload.js").read_bytes()
     handler = type("Handler", (_Handler,), {"state": state, "reload_js": reload_js})
-    server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(output)))
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(output)))
+    except OSError as exc:
+        raise BuildError(_cannot_listen(host, port, exc)) from None
     server.daemon_threads = True
     return server
+
+
+def _cannot_listen(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} is already in use on {host}, perhaps by another preview (make serve); stop that one, "
+            f"or use another port: psp-static serve --port {port + 1 if port < 65535 else 8001}, "
+            f"or make serve PORT={port + 1 if port < 65535 else 8001}"
+        )
+    if exc.errno == errno.EACCES:
+        return f"this user may not listen on port {port}; use a port above 1023: psp-static serve --port 8000"
+    return f"cannot listen on {host} port {port} ({exc.strerror}); check --host and --port"
 
 
 def watched_paths(options: pipeline.Options) -> list[Path]:
