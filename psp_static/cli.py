@@ -107,16 +107,39 @@ def serve(content: Path, templates: Path, output: Path, host: str, port: int) ->
     preview.serve(pipeline.Options(content, templates, output), host, port)
 
 
+ENGAGEMENTS = validation.schema("site")["properties"]["engagements"]["items"]["properties"]["type"]["enum"]
+
+
 @cli.command()
 @click.argument("kind", type=click.Choice(scaffold.KINDS))
 @click.argument("title")
 @content_option
+@click.option("--state", help='For a site: its two-letter state code, when the title is only the name ("Tulsa").')
+@click.option(
+    "--cohort", help="For a site: the cohort it joins, a file name in content/cohorts/ (default: the newest)."
+)
+@click.option(
+    "--engagement", type=click.Choice(ENGAGEMENTS), help="For a site: the kind of engagement (default: intensive).",
+)  # fmt: skip
 @click.option("--latitude", type=float, help="For a site the gazetteer does not know (counties, small towns).")
 @click.option("--longitude", type=float, help="See --latitude.")
-def new(kind: str, title: str, content: Path, latitude: float | None, longitude: float | None) -> None:
+def new(
+    kind: str, title: str, content: Path, state: str | None, cohort: str | None, engagement: str | None,
+    latitude: float | None, longitude: float | None,
+) -> None:  # fmt: skip
     """Start a new content file: site ("Name, ST"), resource, page or news ("Title")."""
-    path = scaffold.create(kind, title, content, dt.date.today(), latitude, longitude)
+    flags = {"--state": state, "--cohort": cohort, "--engagement": engagement, "--latitude": latitude}
+    site_only = [flag for flag, value in {**flags, "--longitude": longitude}.items() if value is not None]
+    if kind != "site" and site_only:
+        raise click.UsageError(f"{', '.join(site_only)}: for `new site` only")
+    choices = scaffold.SiteChoices(state, cohort, engagement or "intensive", latitude, longitude)
+    path = scaffold.create(kind, title, content, dt.date.today(), choices)
     click.echo(f"Created {display_path(path)}. Fill in every '{PLACEHOLDER}', then preview with `make serve`.")
+    if kind == "news":
+        click.echo(
+            f"It is named {path.name}: this year and the title. The name is its web address, so it stays the same "
+            "when you change the title or date later; the 'date:' inside the file decides where it is listed."
+        )
 
 
 @cli.command()

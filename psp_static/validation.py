@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import fastjsonschema
 
-from psp_static import routes
+from psp_static import places, routes
 from psp_static import workers as workers_
 from psp_static.cache import BuildCache, digest
 from psp_static.errors import ContentError
@@ -343,6 +343,7 @@ def check_references(loaded: Loaded, cache: BuildCache | None = None) -> list[Co
     errors.extend(_duplicates(loaded.of("area"), "name", "area name", "give each area its own name"))
     errors.extend(_duplicates(loaded.of("cohort"), "name", "cohort name", "give each cohort its own name"))
     errors.extend(_vocabulary_duplicates(loaded))
+    errors.extend(places.duplicate_sites(loaded))
     return errors
 
 

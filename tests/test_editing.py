@@ -84,7 +84,7 @@ def test_new_writes_a_file_that_builds_and_warns_until_written(
     with pytest.raises(ContentErrors) as caught:
         pipeline.check(pipeline.Options(content=content), strict=True)
     assert all(e.path == str(path) and "Replace this:" in e.message for e in caught.value.errors)
-    with pytest.raises(BuildError, match="already exists"):
+    with pytest.raises(BuildError, match="already describes" if kind == "site" else "already exists"):
         scaffold.create(kind, title, content, TODAY)
 
 
@@ -107,7 +107,7 @@ def test_new_site_needs_a_state_and_a_known_place_or_coordinates(content: Path, 
     assert "kind: county" in text and "latitude: 41.3" in text
     pipeline.check(pipeline.Options(content=content))
     result = runner.invoke(cli, ["new", "site", "Douglas County, NE", "--content", str(content)])
-    assert result.exit_code == 1 and "already exists" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and "already describes" in result.output and "Traceback" not in result.output
 
 
 # --- annotations -----------------------------------------------------------------------------------

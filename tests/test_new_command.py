@@ -1,0 +1,138 @@
+"""`psp-static new`: the site options, places that exist already, titles the build would refuse,
+and what it says about the news file's name; plus the build's own check for two files of one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from psp_static import pipeline
+from psp_static.cli import cli
+from psp_static.errors import ContentErrors
+from psp_static.validation import schema
+
+
+def new(content: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["new", *args, "--content", str(content)])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def cohort_years(content: Path, slug: str) -> tuple[int, int]:
+    data = yaml.safe_load((content / "cohorts" / f"{slug}.yaml").read_text())
+    return data["start_year"], data["end_year"]
+
+
+def test_new_site_takes_state_cohort_and_engagement(content: Path) -> None:
+    code, output = new(content, "site", "Tulsa", "--state", "ok", "--cohort", "pilot", "--engagement", "vrn-pilot")
+    assert code == 0, output
+    data = yaml.safe_load((content / "sites" / "tulsa.yaml").read_text())
+    start, end = cohort_years(content, "pilot")
+    assert (data["name"], data["state"]) == ("Tulsa", "OK")
+    assert data["engagements"] == [{"cohort": "pilot", "type": "vrn-pilot", "start_year": start, "end_year": end}]
+    pipeline.check(pipeline.Options(content=content))  # builds as written (placeholders warn)
+
+
+def test_new_site_defaults_to_the_newest_cohorts_intensive_engagement(content: Path) -> None:
+    code, output = new(content, "site", "Tulsa, OK")
+    assert code == 0, output
+    newest = max(content.glob("cohorts/*.yaml"), key=lambda p: yaml.safe_load(p.read_text())["order"]).stem
+    engagement = yaml.safe_load((content / "sites" / "tulsa.yaml").read_text())["engagements"][0]
+    assert (engagement["cohort"], engagement["type"]) == (newest, "intensive")
+    assert (engagement["start_year"], engagement["end_year"]) == cohort_years(content, newest)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Tulsa, OK", "--state", "TX"], "the title says OK but --state says TX"),
+        (["Tulsa", "--state", "OQ"], "'OQ' is not a U.S. state code; did you mean OH, OK or OR?"),
+        (["Tulsa, OK", "--cohort", "2091"], "there is no cohort '2091'; did you mean 2019?"),
+        (["Tulsa, OK", "--engagement", "intense"], "'intense' is not one of"),
+    ],
+)
+def test_new_site_refuses_wrong_options_before_writing(content: Path, args: list[str], message: str) -> None:
+    code, output = new(content, "site", *args)
+    assert code != 0
+    assert message in output
+    assert not (content / "sites" / "tulsa.yaml").exists()
+
+
+def test_site_options_are_refused_for_other_kinds(content: Path) -> None:
+    code, output = new(content, "resource", "A Guide", "--cohort", "2019")
+    assert code == 2 and "--cohort: for `new site` only" in output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["Memphis, TN"],  # by name and state
+        ["memphis", "--state", "tn"],  # folded the same way
+        ["Oakland, CA"],  # one of a joint site's places
+        ["Germantown, TN", "--latitude", "35.1505", "--longitude", "-90.0505"],  # 60 m from Memphis's point
+    ],
+)
+def test_new_site_refuses_a_place_that_has_a_file(content: Path, args: list[str]) -> None:
+    before = sorted(p.name for p in (content / "sites").iterdir())
+    code, output = new(content, "site", *args)
+    assert code == 1
+    assert "already describes" in output and "add the new engagement to its 'engagements:'" in output
+    assert sorted(p.name for p in (content / "sites").iterdir()) == before
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("committed", [True, False])
+def test_build_refuses_two_files_for_one_place_and_blames_the_new_one(content: Path, committed: bool) -> None:
+    # "aaa-memphis" sorts before memphis.yaml: the blame must follow history, not names, when it can.
+    copy = content / "sites" / "aaa-memphis.yaml"
+    if committed:
+        git(content, "init", "-q")
+        git(content, "add", ".")
+        git(content, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "content")
+    copy.write_text((content / "sites" / "memphis.yaml").read_text().replace("latitude: 35.15", "latitude: 35.151"))
+    with pytest.raises(ContentErrors) as caught:
+        pipeline.check(pipeline.Options(content=content))
+    [error] = [e for e in caught.value.errors if "already describes" in e.message]
+    blamed, other = ("aaa-memphis", "memphis") if committed else ("memphis", "aaa-memphis")
+    assert error.path.endswith(f"sites/{blamed}.yaml") and (error.line, error.col) == (1, 7)
+    assert f"the place {content}/sites/{other}.yaml already describes" in error.message
+
+
+def test_nearby_sites_with_other_names_are_one_place_unless_joint(content: Path) -> None:
+    near = content / "sites" / "germantown.yaml"
+    text = (content / "sites" / "memphis.yaml").read_text().replace("name: Memphis", "name: Germantown")
+    near.write_text(text.replace("latitude: 35.15", "latitude: 35.152"))  # 220 m north
+    with pytest.raises(ContentErrors) as caught:
+        pipeline.check(pipeline.Options(content=content))
+    assert [e.message.split(";")[0] for e in caught.value.errors] == [
+        f"this is the place {content}/sites/germantown.yaml already describes"
+    ]
+    near.write_text(text.replace("latitude: 35.15", "latitude: 35.2"))  # 5.6 km north: another place
+    pipeline.check(pipeline.Options(content=content))
+
+
+def test_new_resource_refuses_a_title_the_build_would_refuse(content: Path) -> None:
+    limit = schema("resource")["properties"]["title"]["maxLength"]
+    code, output = new(content, "resource", "x" * (limit + 1))
+    assert code == 1 and f"may have {limit} at most" in output
+    code, output = new(content, "resource", "x" * limit)
+    assert code == 0, output
+    code, output = new(content, "resource", "Replace this: a title")
+    assert code == 1 and "give the real title" in output
+
+
+def test_new_news_says_the_name_it_chose_and_why(content: Path) -> None:
+    code, output = new(content, "news", "Peer exchange in Tulsa")
+    assert code == 0, output
+    name = f"{dt.date.today().year}-peer-exchange-in-tulsa.md"
+    assert (content / "news" / name).is_file()
+    assert f"It is named {name}: this year and the title." in output
+    assert "the 'date:' inside the file decides where it is listed" in output
