@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from stat import S_ISREG
 
+from psp_static import strays
 from psp_static import workers as workers_
 from psp_static.cache import BuildCache, digest
 from psp_static.errors import ContentError, display_path
@@ -121,6 +122,7 @@ def load(content: Path, cache: BuildCache | None = None, workers: int = 1) -> Lo
             loaded.errors.append(
                 ContentError(where, 1, 1, f"folder missing; create {kind.location}/ for {kind.name} files")
             )
+    loaded.errors.extend(strays.unknown_entries(content, {kind.location: kind.collection for kind in KINDS}))
     slugs: dict[tuple[str, str], str] = {}
     # Each file's outcome in file order: a document, the errors that stop it, or (until parsed)
     # the bytes still to parse.

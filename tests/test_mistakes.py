@@ -1,5 +1,5 @@
-"""`psp-static new`: the site options, places that exist already, titles the build would refuse,
-and what it says about the news file's name; plus the build's own check for two files of one place."""
+"""Editors' mistakes that used to pass silently: a second file for one place, a stray file or
+folder in content/, and what `psp-static new` now refuses or explains."""
 
 from __future__ import annotations
 
@@ -136,3 +136,16 @@ def test_new_news_says_the_name_it_chose_and_why(content: Path) -> None:
     assert (content / "news" / name).is_file()
     assert f"It is named {name}: this year and the title." in output
     assert "the 'date:' inside the file decides where it is listed" in output
+
+
+def test_unknown_files_and_folders_in_content_are_errors_with_the_closest_name(content: Path) -> None:
+    (content / "resource").mkdir()
+    (content / "resource" / "guide.yaml").write_text("title: A guide\n")
+    (content / "events.yaml").write_text("- summit\n")
+    (content / ".DS_Store").write_bytes(b"\0")  # the system's, not an editor's: ignored
+    with pytest.raises(ContentErrors) as caught:
+        pipeline.check(pipeline.Options(content=content))
+    found = {Path(e.path).name: e.message for e in caught.value.errors}
+    assert set(found) == {"resource", "events.yaml"}
+    assert found["resource"].startswith("the build does not read this folder: did you mean resources/? Rename it;")
+    assert found["events.yaml"].startswith("the build does not read this file: content/ holds only areas/,")
