@@ -21,13 +21,9 @@ def unknown_entries(content: Path, expected: dict[str, bool]) -> list[ContentErr
         what = "folder" if folder else "file"
         hint = f"did you mean {close[0]}{'/' if folder else ''}? Rename it; " if close else ""
         readable = ", ".join(f"{name}/" if expected[name] else name for name in sorted(expected))
-        errors.append(
-            ContentError(
-                display_path(path),
-                1,
-                1,
-                f"the build does not read this {what}: {hint}content/ holds only {readable} "
-                "(move anything else out of content/)",
-            )  # fmt: skip
+        message = (
+            f"the build does not read this {what}: {hint}content/ holds only {readable} "
+            "(move anything else out of content/)"
         )
+        errors.append(ContentError(display_path(path), 1, 1, message))
     return errors
