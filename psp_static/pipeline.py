@@ -24,6 +24,7 @@ import click
 
 from psp_static import (
     assets,
+    contentlinks,
     feeds,
     geomap,
     loader,
@@ -108,6 +109,10 @@ def _checked(options: Options, strict: bool, cache: BuildCache) -> tuple[SiteCon
     if errors:
         raise ContentErrors(errors)
     site = resolve.resolve(loaded, options.base_url, cache, workers.available(options.workers))
+    pages_made = {spec.route for spec in pages.plan(site)} | {routes.FEED, routes.SITEMAP, routes.ROBOTS}
+    link_errors = contentlinks.check(loaded, pages_made)
+    if link_errors:
+        raise ContentErrors(link_errors)
     return site, loaded, [] if strict else warnings
 
 

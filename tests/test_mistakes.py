@@ -15,6 +15,7 @@ from psp_static import pipeline
 from psp_static.cli import cli
 from psp_static.errors import ContentErrors
 from psp_static.validation import schema
+from tests.conftest import REPO
 
 
 def new(content: Path, *args: str) -> tuple[int, str]:
@@ -149,3 +150,57 @@ def test_unknown_files_and_folders_in_content_are_errors_with_the_closest_name(c
     assert set(found) == {"resource", "events.yaml"}
     assert found["resource"].startswith("the build does not read this folder: did you mean resources/? Rename it;")
     assert found["events.yaml"].startswith("the build does not read this file: content/ holds only areas/,")
+
+
+ABOUT = """---
+title: Fixture About page
+description: The fixture's about page, long enough to pass the description length check.
+updated: '2024-01-01'
+nav: true
+---
+## About this page
+
+Text.
+
+## How to apply
+
+{links}
+"""
+
+
+@pytest.mark.parametrize(
+    ("link", "message"),
+    [
+        (
+            "[DOJ](www.justice.gov)",
+            "'www.justice.gov' has no https://, so it would open a page of this site; write https://www.justice.gov",
+        ),
+        ("[BJA](bja.ojp.gov/program)", "write https://bja.ojp.gov/program"),
+        ("[sites](sites/)", "'sites/' is a relative link, which breaks on pages at other depths; start it with /"),
+        ("[Memphis](/sites/memfis/)", "there is no page at /sites/memfis/ on this site; did you mean /sites/memphis/?"),
+        (
+            "[apply](#how-to-aply)",
+            "there is no heading #how-to-aply in this text (its headings: #about-this-page, #how-to-apply)",
+        ),
+        ("[summit](/news/fixture-summit/#agenda)", "there is no heading #agenda on /news/fixture-summit/"),
+        ("[old](http://example.org/)", "uses http://; use https://"),
+    ],
+)
+def test_markdown_links_are_checked_at_build_where_they_are_written(content: Path, link: str, message: str) -> None:
+    page = content / "pages" / "about.md"
+    page.write_text(ABOUT.format(links=f"See {link} for more."))
+    with pytest.raises(ContentErrors) as caught:
+        pipeline.check(pipeline.Options(content=content))
+    [error] = caught.value.errors
+    # Where the address itself stands: line 13, after "See [text](".
+    assert (error.path, error.line, error.col) == (str(page), 13, len("See ") + link.index("](") + 3)
+    assert message in error.message
+
+
+def test_good_links_pass_and_headings_get_the_ids_links_use(content: Path, tmp_path: Path) -> None:
+    links = "[apply](#how-to-apply), [Memphis](/sites/memphis/), [news](/news/fixture-summit/), [feed](/feed.xml)"
+    (content / "pages" / "about.md").write_text(ABOUT.format(links=links))
+    pipeline.build(pipeline.Options(content, REPO / "templates", tmp_path / "out"))
+    html = (tmp_path / "out" / "about" / "index.html").read_text()
+    assert '<h2 id="how-to-apply">How to apply</h2>' in html
+    assert 'href="#how-to-apply"' in html
