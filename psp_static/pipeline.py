@@ -34,6 +34,7 @@ from psp_static import (
     resolve,
     routes,
     search_index,
+    timely,
     usmap,
     validation,
     workers,
@@ -98,7 +99,7 @@ def _checked(options: Options, strict: bool, cache: BuildCache) -> tuple[SiteCon
     loaded = loader.load(options.content, cache, workers.available(options.workers))
     validation.prepare(loaded, cache, workers.available(options.workers))
     errors = loaded.errors + validation.validate(loaded, cache)
-    warnings = validation.warnings(loaded, cache)
+    warnings = validation.warnings(loaded, cache) + timely.future_news(loaded, timely.today())
     if strict:
         errors += warnings
     else:

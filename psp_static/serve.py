@@ -38,20 +38,35 @@ class BuildState:
         self.lock = threading.Lock()
         self.build = 0  # counts successful builds; the browser reloads when it changes
         self.errors: list[str] = []
+        self.warnings: list[str] = []  # of the last successful build
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
-            return {"build": self.build, "errors": list(self.errors)}
+            return {"build": self.build, "errors": list(self.errors), "warnings": list(self.warnings)}
 
-    def record(self, errors: list[str]) -> None:
+    def record(self, errors: list[str], warnings: list[str] | None = None) -> None:
         with self.lock:
             if not errors:
                 self.build += 1
+                self.warnings = warnings or []
             self.errors = errors
+
+
+class _Warnings(logging.Handler):
+    """Collects the warnings a build logs, for the page's overlay as well as the terminal."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
 
 
 def rebuild(options: pipeline.Options, state: BuildState, echo: Callable[[str], None]) -> None:
     """Build once; report to the terminal and to the state, never raise for a mistake."""
+    collected = _Warnings()
+    logging.getLogger("psp_static").addHandler(collected)
     try:
         report = pipeline.build(options)
     except ContentErrors as exc:
@@ -65,7 +80,9 @@ def rebuild(options: pipeline.Options, state: BuildState, echo: Callable[[str], 
         state.record([exc.message])
     else:
         echo(report.summary())
-        state.record([])
+        state.record([], collected.lines)
+    finally:
+        logging.getLogger("psp_static").removeHandler(collected)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

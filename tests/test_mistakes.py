@@ -204,3 +204,20 @@ def test_good_links_pass_and_headings_get_the_ids_links_use(content: Path, tmp_p
     html = (tmp_path / "out" / "about" / "index.html").read_text()
     assert '<h2 id="how-to-apply">How to apply</h2>' in html
     assert 'href="#how-to-apply"' in html
+
+
+def test_future_dated_news_is_a_warning_by_the_date_of_the_build(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    news = content / "news" / "fixture-summit.md"
+    news.write_text(
+        news.read_text().replace("date: '2019-09-09'", "date: '2030-01-02'").replace("2019-09-11", "2030-01-03")
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2030, 1, 1, tzinfo=dt.UTC).timestamp())))
+    with pytest.raises(ContentErrors) as caught:
+        pipeline.check(pipeline.Options(content=content), strict=True)
+    [error] = caught.value.errors
+    assert (error.path, error.line, error.col) == (str(news), 3, 7)
+    assert error.message.startswith("warning: the date 2030-01-02 is after today (2030-01-01)")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2030, 1, 2, tzinfo=dt.UTC).timestamp())))
+    pipeline.check(pipeline.Options(content=content), strict=True)  # on the day, it is news
