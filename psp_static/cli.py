@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
 import logging
@@ -11,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from psp_static import __version__, outfolder, pipeline, scaffold, validation
-from psp_static.errors import display_path
+from psp_static import __version__, loader, outfolder, pipeline, scaffold, validation
+from psp_static.errors import ContentError, ContentErrors, display_path
 from psp_static.validation import PLACEHOLDER
 
 content_option = click.option(
@@ -59,7 +60,9 @@ def build(content: Path, templates: Path, output: Path, base_url: str | None, st
 
 
 @cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @content_option
+@click.option("--strict", is_flag=True, help="Treat warnings as problems, as pull requests are checked.")
 @click.option(
     "--output", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
     help="Also check this built site: internal links, #fragments, asset references, external link format.",
@@ -68,13 +71,27 @@ def build(content: Path, templates: Path, output: Path, base_url: str | None, st
 @click.option(
     "--external", is_flag=True, help="With --output: also request every external link (slow; for nightly jobs)."
 )
-def check(content: Path, output: Path | None, base_url: str | None, external: bool) -> None:
-    """Check the content (and optionally a built site) without writing anything."""
-    site = pipeline.check(pipeline.Options(content=content, base_url=base_url))
-    click.echo(f"Content OK: {len(site.sites)} sites, {len(site.resources)} resources, {len(site.pages)} pages.")
+def check(
+    files: tuple[Path, ...], content: Path, strict: bool, output: Path | None, base_url: str | None, external: bool
+) -> None:
+    """Check the content (and optionally a built site); write nothing.
+
+    Name FILES to see only their problems: the whole content is still read, because a file
+    refers to others (cohorts, areas, sponsors), but that takes about a second.
+    """
+    if external and output is None:
+        raise click.UsageError("--external needs --output DIR (the built site whose links to check)")
+    try:
+        site = pipeline.check(pipeline.Options(content=content, base_url=base_url), strict=strict)
+    except ContentErrors as exc:
+        _report_problems(exc.errors, files)
+        site = None
+    if files:
+        click.echo(f"{_plural(len(files), 'file')} OK: {', '.join(display_path(f) for f in files)}.")
+        return
+    assert site is not None  # _report_problems raised unless only other files had problems
+    click.echo(f"Content OK: {_content_summary(content)}.")
     if output is None:
-        if external:
-            raise click.UsageError("--external needs --output DIR (the built site whose links to check)")
         return
     from psp_static import sitecheck  # its HTML parser and HTTP client are needed only here
 
@@ -84,9 +101,37 @@ def check(content: Path, output: Path | None, base_url: str | None, external: bo
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
-        raise click.ClickException(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {output}")
+        raise click.ClickException(f"found {_plural(len(problems), 'problem')} in {output}")
     click.echo(
         f"Output OK in {output}: links, fragments, assets, page policy{'; external links answer' if external else ''}."
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun if count == 1 else 'news items' if noun == 'news item' else noun + 's'}"
+
+
+def _content_summary(content: Path) -> str:
+    """Every file counted: '172 files: 66 sites, ..., and site.yaml, clearinghouse.yaml, home.md'."""
+    found = loader.content_files(content)
+    counts = collections.Counter(kind.name for kind, _, _ in found if kind.collection)
+    nouns = {"news": "news item"}
+    parts = [_plural(counts[k.name], nouns.get(k.name, k.name)) for k in loader.KINDS if k.collection]
+    singles = [k.location for k in loader.KINDS if not k.collection]
+    return f"{_plural(len(found), 'file')}: {', '.join(parts)}, and {', '.join(singles)}"
+
+
+def _report_problems(errors: list[ContentError], files: tuple[Path, ...]) -> None:
+    """Raise the problems found (those of ``files`` only, when named), counted as `check` says it."""
+    if files:
+        wanted = {f.resolve() for f in files}
+        errors = [e for e in errors if Path(e.path).resolve() in wanted]
+        if not errors:
+            return
+    count = len(set(errors))
+    them = "it" if count == 1 else "them"
+    raise ContentErrors(
+        errors, f"found {_plural(count, 'problem')}; fix {them} and run check again (it writes nothing)"
     )
 
 

@@ -37,10 +37,10 @@ class ContentErrors(click.ClickException):
 
     exit_code = 1
 
-    def __init__(self, errors: Iterable[ContentError]) -> None:
+    def __init__(self, errors: Iterable[ContentError], summary: str | None = None) -> None:
         self.errors = sorted(set(errors))
         count = len(self.errors)
-        super().__init__(f"{count} content error{'s' if count != 1 else ''}; nothing was written.")
+        super().__init__(summary or f"{count} content error{'s' if count != 1 else ''}; nothing was written.")
 
     def show(self, file: object = None) -> None:  # noqa: ARG002 - Click's signature
         for error in self.errors:
