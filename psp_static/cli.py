@@ -188,6 +188,31 @@ def new(
 
 
 @cli.command()
+@click.argument("old", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--summary", type=click.Path(path_type=Path, dir_okay=False),
+              help="Append the Markdown summary to this file (in GitHub Actions: $GITHUB_STEP_SUMMARY).")  # fmt: skip
+@click.option("--screenshots", type=click.Path(path_type=Path, file_okay=False),
+              help="Save screenshots of added and changed pages here, at 375 and 1280 px (Chromium).")  # fmt: skip
+@click.option("--base-path", default="/", show_default=True, help="The path NEW was built for, e.g. /psp/.")
+def changes(old: Path, new: Path, summary: Path | None, screenshots: Path | None, base_path: str) -> None:
+    """Say which pages NEW adds, removes and changes against OLD (two built sites), for reviewers."""
+    from psp_static import changes as compare  # only the pull-request check runs this
+
+    found = compare.compare(old, new)
+    text = compare.summary(found)
+    if summary is None:
+        click.echo(text, nl=False)
+    else:
+        with summary.open("a", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(f"Summary of {len(found.shown)} added or changed pages appended to {display_path(summary)}.")
+    if screenshots is not None and found.shown:
+        made = compare.screenshots(new, found.shown, screenshots, base_path)
+        click.echo(f"Saved {len(made)} screenshots in {display_path(screenshots)}.")
+
+
+@cli.command()
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Folder to write the schemas into.")  # fmt: skip
 def schema(out: Path) -> None:
