@@ -32,7 +32,7 @@ help:
 	@echo "make check   - check the content without building"
 	@echo "make check-site - check the built site in output/ (EXTERNAL=1 for external links)"
 	@echo "make test    - set up and run every test (browser tests included)"
-	@echo "make serve   - live preview on http://127.0.0.1:8000/"
+	@echo "make serve   - live preview on http://127.0.0.1:8000/ (another port: make serve PORT=8001)"
 	@echo "make cms     - the preview plus the content editor at /admin/, saving to this working copy"
 	@echo "make lint    - ruff, mypy (strict) and the size limits (radon)"
 	@echo "make golden  - regenerate the golden output of the test fixture site"
@@ -62,8 +62,9 @@ check: $(STAMP)
 check-site: $(STAMP)
 	$(BIN)/psp-static check --output output $(if $(BASE_URL),--base-url "$(patsubst %/,%,$(BASE_URL))/") $(if $(EXTERNAL),--external)
 
+PORT ?= 8000
 serve: $(STAMP)
-	$(BIN)/psp-static serve
+	$(BIN)/psp-static serve --port $(PORT)
 
 # The local backend of the content editor (decap-server), pinned by tools/cms/package-lock.json.
 $(CMS_STAMP): $(CMS_TOOLS)/package.json $(CMS_TOOLS)/package-lock.json

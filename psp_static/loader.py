@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 
+from psp_static import strays
 from psp_static.errors import ContentError, display_path
 from psp_static.hashing import digest
 from psp_static.stage import Each, plainly
@@ -123,6 +124,7 @@ def load(content: Path, each: Each = plainly) -> Loaded:
             loaded.errors.append(
                 ContentError(where, 1, 1, f"folder missing; create {kind.location}/ for {kind.name} files")
             )
+    loaded.errors.extend(strays.unknown_entries(content, {kind.location: kind.collection for kind in KINDS}))
     slugs: dict[tuple[str, str], str] = {}
     todo: list[_Unparsed] = []
     for kind, path, shown in content_files(content):

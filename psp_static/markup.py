@@ -26,7 +26,8 @@ _TAGS = {
     "p", "a", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote", "hr", "br",
     "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
-_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"scope"}}
+# Headings keep the ids Markdown's toc extension gives them, so a link can point at a section.
+_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"scope"}, **{f"h{n}": {"id"} for n in range(2, 7)}}
 _SCHEMES = {"http", "https", "mailto"}
 _OPENING_TAG = re.compile(r"<\s*[A-Za-z!?]")
 
@@ -99,7 +100,7 @@ class MarkdownRenderer:
         self._done: dict[str, tuple[str, list[Problem]]] = {}
         self.checks = _ChecksExtension(base_path)
         self.md = markdown.Markdown(
-            extensions=["tables", "sane_lists", "smarty", self.checks],
+            extensions=["tables", "sane_lists", "smarty", "toc", self.checks],
             output_format="html",
         )
 
@@ -122,7 +123,7 @@ class MarkdownRenderer:
         if not problems:
             return Markup(html), []
         path, line, indent = where() if callable(where) else where
-        return Markup(html), [ContentError(path, *_locate(text, needle, line, indent), m) for needle, m in problems]
+        return Markup(html), [ContentError(path, *locate(text, needle, line, indent), m) for needle, m in problems]
 
     def convert(self, text: str) -> tuple[str, list[Problem]]:
         """Render one text: (sanitized HTML, problems as plain tuples that a cache can store)."""
@@ -167,7 +168,7 @@ def plain_paragraphs(text: str) -> str | None:
     return "\n".join(f"<p>{p}</p>" for p in paragraphs if p)
 
 
-def _locate(text: str, needle: str, first_line: int, indent: int) -> tuple[int, int]:
+def locate(text: str, needle: str, first_line: int, indent: int) -> tuple[int, int]:
     """Find ``needle`` in the Markdown source to report a line; fall back to the first line."""
     index = text.find(needle) if needle else -1
     if index < 0:

@@ -26,14 +26,17 @@ import click
 from psp_static import (
     assets,
     cms,
+    contentlinks,
     feeds,
     geomap,
     loader,
+    outfolder,
     pages,
     render,
     resolve,
     routes,
     search_index,
+    timely,
     usmap,
     validation,
     writer,
@@ -91,6 +94,7 @@ def build(options: Options, strict: bool = False) -> Report:
             *feed_files(plan, site, urls),
             *admin_files(site, options.content),
             *asset_files(static),
+            (outfolder.MARK, lambda: outfolder.MARK_TEXT),  # a folder builds may replace
         ]
         written = write(options.output, files, memo.processes)
         memo.save()
@@ -109,7 +113,7 @@ def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, li
     """The load, validate and resolve stages: the site, and the warnings about its content."""
     loaded = loader.load(options.content, each)
     errors = loaded.errors + validation.validate(loaded, each)
-    warnings = validation.warnings(loaded, each)
+    warnings = validation.warnings(loaded, each) + timely.future_news(loaded, timely.today())
     if strict:
         errors += warnings
     else:
@@ -119,7 +123,12 @@ def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, li
                 click.echo(annotation(warning, "warning"))
     if errors:
         raise ContentErrors(errors)
-    return resolve.resolve(loaded, options.base_url, each), [] if strict else warnings
+    site = resolve.resolve(loaded, options.base_url, each)
+    pages_made = {spec.route for spec in pages.plan(site)} | {routes.FEED, routes.SITEMAP, routes.ROBOTS}
+    link_errors = contentlinks.check(loaded, pages_made)
+    if link_errors:
+        raise ContentErrors(link_errors)
+    return site, [] if strict else warnings
 
 
 # --- producers: each kind of output the site has ----------------------------------------------

@@ -11,7 +11,7 @@ import functools
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from psp_static import routes
+from psp_static import places, routes
 from psp_static.errors import ContentError
 from psp_static.formats import is_date
 from psp_static.hashing import digest
@@ -48,6 +48,7 @@ def check(loaded: Loaded, each: Each = plainly) -> list[ContentError]:
     errors.extend(_duplicates(loaded.of("area"), "name", "area name", "give each area its own name"))
     errors.extend(_duplicates(loaded.of("cohort"), "name", "cohort name", "give each cohort its own name"))
     errors.extend(_vocabulary_duplicates(loaded))
+    errors.extend(places.duplicate_sites(loaded))
     return errors
 
 

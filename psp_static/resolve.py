@@ -74,21 +74,12 @@ class _Resolver:
                 found.append(doc.body)
         return found
 
-    def where(self, doc: RawDoc, key: str) -> Location:
-        """Where the Markdown field ``key`` of ``doc`` was written, for messages."""
-        line, col = doc.doc.value_at((key,))
-        if (key,) in doc.doc.block_scalars:
-            # Text written as ``key: |`` starts on the next line, indented (by convention) two
-            # columns past the key.
-            return doc.path, line + 1, doc.doc.key_at((key,))[1] + 1
-        return doc.path, line, col - 1
-
     def md(self, doc: RawDoc, key: str) -> Markup:
         """Render the Markdown field ``key`` of ``doc`` (empty when absent)."""
         text = doc.data.get(key)
         if not isinstance(text, str):
             return Markup("")
-        html, errors = self.markdown.render(text, lambda: self.where(doc, key))
+        html, errors = self.markdown.render(text, lambda: markdown_location(doc, key))
         self.errors.extend(errors)
         return html
 
@@ -268,6 +259,16 @@ MARKDOWN_FIELDS = {
     "site": ("summary",),
     "resource": ("description",),
 }
+
+
+def markdown_location(doc: RawDoc, key: str) -> Location:
+    """Where the Markdown field ``key`` of ``doc`` was written, for messages."""
+    line, col = doc.doc.value_at((key,))
+    if (key,) in doc.doc.block_scalars:
+        # Text written as ``key: |`` starts on the next line, indented (by convention) two
+        # columns past the key.
+        return doc.path, line + 1, doc.doc.key_at((key,))[1] + 1
+    return doc.path, line, col - 1
 
 
 def resolve(loaded: Loaded, base_url: str | None = None, each: Each = plainly) -> SiteContent:

@@ -7,15 +7,17 @@ an unfinished file cannot be published by accident.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from pathlib import Path
 
-from psp_static import gazetteer
+from psp_static import gazetteer, places
 from psp_static.errors import BuildError, display_path
-from psp_static.loader import SLUG_MAX, Loaded, load
-from psp_static.validation import PLACEHOLDER
+from psp_static.loader import SLUG_MAX, Loaded, RawDoc, load
+from psp_static.validation import PLACEHOLDER, schema
 
 KINDS = ("site", "resource", "page", "news")
 _FIRST_ID = 1001
@@ -32,62 +34,129 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def create(kind: str, title: str, content: Path, today: dt.date, latitude: float | None = None,
-           longitude: float | None = None) -> Path:  # fmt: skip
+@dataclasses.dataclass(frozen=True)
+class SiteChoices:
+    """What ``new site`` may be told beyond the title; left out, the newest cohort's intensive
+    engagement, and coordinates from the gazetteer."""
+
+    state: str | None = None
+    cohort: str | None = None
+    engagement: str = "intensive"
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def create(kind: str, title: str, content: Path, today: dt.date, site: SiteChoices | None = None) -> Path:
     """Write a new ``kind`` file for ``title`` below ``content``; refuse to overwrite anything."""
     title = " ".join(title.split())
     if not title:
         raise BuildError('give the new file a title, for example: psp-static new news "Summit in Tulsa"')
     if kind == "site":
-        name, state = _site_name(title)
+        name, state = _site_name(title, (site or SiteChoices()).state)
         slug = slugify(name)
     else:
+        _check_title(kind, title)
         slug = slugify(f"{today.year} {title}" if kind == "news" else title)
     if not slug:
         raise BuildError(f"cannot make a file name from {title!r}; use some letters or digits")
     folder = {"site": "sites", "resource": "resources", "page": "pages", "news": "news"}[kind]
     path = content / folder / f"{slug}{'.md' if kind in ('page', 'news') else '.yaml'}"
-    if path.exists():
-        raise BuildError(f"{display_path(path)} already exists; edit it, or choose another title")
     loaded = load(content)
     if kind == "site":
-        text = _site(name, state, loaded, latitude, longitude)
+        text = _site(name, state, loaded, site or SiteChoices())  # says which file has the place
     elif kind == "resource":
         text = _resource(title, loaded, today)
     else:
         text = _page(title, today) if kind == "page" else _news(title, today)
+    if path.exists():
+        raise BuildError(f"{display_path(path)} already exists; edit it, or choose another title")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # "x": never replace a file, even in a race
         handle.write(text)
     return path
 
 
-def _site_name(title: str) -> tuple[str, str]:
+def _check_title(kind: str, title: str) -> None:
+    """Refuse a title the build would refuse, before there is a file to fix."""
+    rules = schema(kind)["properties"]["title"]
+    if len(title) > rules.get("maxLength", len(title)):
+        raise BuildError(
+            f"the title is {len(title)} characters long; a {kind}'s title may have {rules['maxLength']} at most: "
+            "shorten it (the full wording can go in the summary)"
+        )
+    if PLACEHOLDER.strip(" :").casefold() in title.casefold():
+        raise BuildError(f"the title still says {PLACEHOLDER.strip()!r}; give the real title")
+
+
+def _site_name(title: str, state: str | None) -> tuple[str, str]:
     match = re.fullmatch(r"(.+?),\s*([A-Za-z]{2})", title)
-    if not match:
-        raise BuildError("give a site as 'Name, ST', for example: psp-static new site \"Tulsa, OK\"")
-    return match.group(1), match.group(2).upper()
+    name, named_state = (match.group(1), match.group(2).upper()) if match else (title, None)
+    given = state.upper() if state else None
+    if named_state and given and named_state != given:
+        raise BuildError(f"the title says {named_state} but --state says {given}; give the state once")
+    chosen = named_state or given
+    if chosen is None:
+        raise BuildError(
+            "give a site's state, as 'Name, ST' or with --state, for example: psp-static new site \"Tulsa, OK\""
+        )
+    states = schema("site")["properties"]["state"]["enum"]
+    if chosen not in states:
+        # Two letters are too short for a similarity score: offer the codes that share one.
+        close = [code for code in states if code[0] == chosen[:1]] or [
+            code for code in states if code[1:] == chosen[1:]
+        ]
+        hint = f"did you mean {', '.join(close[:-1])} or {close[-1]}? " if len(close) > 1 else ""
+        hint = f"did you mean {close[0]}? " if len(close) == 1 else hint
+        raise BuildError(f"'{chosen}' is not a U.S. state code; {hint}use the two-letter postal code, like OK")
+    return name, chosen
 
 
-def _latest_cohort(loaded: Loaded) -> tuple[str, int]:
-    cohorts = [(d.data.get("order", 0), d.slug, d.data.get("start_year", 0)) for d in loaded.of("cohort")]
+def _cohort(loaded: Loaded, wanted: str | None) -> RawDoc:
+    cohorts = sorted(loaded.of("cohort"), key=lambda d: (_int(d.data.get("order")), d.slug))
     if not cohorts:
         raise BuildError("there are no cohorts yet; add one in content/cohorts/ first")
-    _, slug, year = max(cohorts, key=lambda c: (c[0] if isinstance(c[0], int) else 0, c[1]))
-    return slug, int(year) if isinstance(year, int) else 2024
+    if wanted is None:
+        return cohorts[-1]
+    for doc in cohorts:
+        if doc.slug == wanted:
+            return doc
+    slugs = [d.slug for d in cohorts]
+    close = difflib.get_close_matches(wanted, slugs, n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    raise BuildError(f"there is no cohort '{wanted}'; {hint}choose one of: {', '.join(slugs)}")
 
 
-def _site(name: str, state: str, loaded: Loaded, latitude: float | None, longitude: float | None) -> str:
-    cohort, year = _latest_cohort(loaded)
+def _int(value: object, default: int = 0) -> int:
+    return value if isinstance(value, int) else default
+
+
+def _refuse_a_known_place(name: str, state: str, loaded: Loaded, where: tuple[float, float] | None) -> None:
+    existing = places.same_place({"name": name, "state": state}, loaded.of("site"), where)
+    if existing is not None:
+        raise BuildError(
+            f"{existing.path} already describes {name}, {state}; add the new engagement to its 'engagements:' "
+            "list instead of making a second file"
+        )
+
+
+def _site(name: str, state: str, loaded: Loaded, choices: SiteChoices) -> str:
+    cohort = _cohort(loaded, choices.cohort)
+    start = _int(cohort.data.get("start_year"), 2024)
+    end = _int(cohort.data.get("end_year"), start + 3)
+    latitude, longitude = choices.latitude, choices.longitude
+    _refuse_a_known_place(name, state, loaded, None)  # by name, before asking for coordinates
     if latitude is None or longitude is None:
-        if gazetteer.lookup(name, state) is None:
+        where = gazetteer.lookup(name, state)
+        if where is None:
             raise BuildError(
                 f"'{name}, {state}' is not in the gazetteer (counties never are); "
                 "give its position with --latitude and --longitude"
             )
         position = "# latitude and longitude: looked up from the name and state; add both to place it exactly.\n"
     else:
+        where = (latitude, longitude)
         position = f"latitude: {latitude}\nlongitude: {longitude}\n"
+    _refuse_a_known_place(name, state, loaded, where)
     kind = "county" if name.lower().endswith((" county", " parish")) else "city"
     return (
         "# yaml-language-server: $schema=../../psp_static/schemas/site.schema.json\n"
@@ -96,10 +165,10 @@ def _site(name: str, state: str, loaded: Loaded, latitude: float | None, longitu
         f"kind: {kind}  # city, county, or joint (a joint site lists its places under 'places:')\n"
         f"{position}"
         "engagements:  # one item per PSP engagement, oldest first\n"
-        f"  - cohort: {_quote(cohort)}  # a file name in content/cohorts/\n"
-        "    type: intensive  # vrn-pilot, diagnostic, operations or intensive\n"
-        f"    start_year: {year}\n"
-        f"    end_year: {year + 3}\n"
+        f"  - cohort: {_quote(cohort.slug)}  # a file name in content/cohorts/\n"
+        f"    type: {choices.engagement}  # vrn-pilot, diagnostic, operations or intensive\n"
+        f"    start_year: {start}  # the cohort's years: change them if this site's differ\n"
+        f"    end_year: {end}\n"
         "summary: |\n"
         f"  {PLACEHOLDER} two or three sentences, in your own words, on the site's work with PSP.\n"
         "sources: []  # where the facts come from, each as '- title: ...', 'publisher: ...', 'date: YYYY-MM-DD', 'url: https://...'\n"

@@ -8,6 +8,7 @@ its errors on the page while the last good site stays served.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import http.server
 import json
@@ -38,20 +39,35 @@ class BuildState:
         self.lock = threading.Lock()
         self.build = 0  # counts successful builds; the browser reloads when it changes
         self.errors: list[str] = []
+        self.warnings: list[str] = []  # of the last successful build
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
-            return {"build": self.build, "errors": list(self.errors)}
+            return {"build": self.build, "errors": list(self.errors), "warnings": list(self.warnings)}
 
-    def record(self, errors: list[str]) -> None:
+    def record(self, errors: list[str], warnings: list[str] | None = None) -> None:
         with self.lock:
             if not errors:
                 self.build += 1
+                self.warnings = warnings or []
             self.errors = errors
+
+
+class _Warnings(logging.Handler):
+    """Collects the warnings a build logs, for the page's overlay as well as the terminal."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
 
 
 def rebuild(options: pipeline.Options, state: BuildState, echo: Callable[[str], None]) -> None:
     """Build once; report to the terminal and to the state, never raise for a mistake."""
+    collected = _Warnings()
+    logging.getLogger("psp_static").addHandler(collected)
     try:
         report = pipeline.build(options)
     except ContentErrors as exc:
@@ -65,7 +81,9 @@ def rebuild(options: pipeline.Options, state: BuildState, echo: Callable[[str], 
         state.record([exc.message])
     else:
         echo(report.summary())
-        state.record([])
+        state.record([], collected.lines)
+    finally:
+        logging.getLogger("psp_static").removeHandler(collected)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -120,9 +138,24 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 def make_server(output: Path, host: str, port: int, state: BuildState) -> http.server.ThreadingHTTPServer:
     reload_js = resources.files("psp_static").joinpath("static/dev/reload.js").read_bytes()
     handler = type("Handler", (_Handler,), {"state": state, "reload_js": reload_js})
-    server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(output)))
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(output)))
+    except OSError as exc:
+        raise BuildError(_cannot_listen(host, port, exc)) from None
     server.daemon_threads = True
     return server
+
+
+def _cannot_listen(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} is already in use on {host}, perhaps by another preview (make serve); stop that one, "
+            f"or use another port: psp-static serve --port {port + 1 if port < 65535 else 8001}, "
+            f"or make serve PORT={port + 1 if port < 65535 else 8001}"
+        )
+    if exc.errno == errno.EACCES:
+        return f"this user may not listen on port {port}; use a port above 1023: psp-static serve --port 8000"
+    return f"cannot listen on {host} port {port} ({exc.strerror}); check --host and --port"
 
 
 def watched_paths(options: pipeline.Options) -> list[Path]:

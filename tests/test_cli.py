@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 
 from psp_static.cli import cli
@@ -69,14 +70,51 @@ def test_template_error_keeps_old_output_and_names_the_template(
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out-new-")]
 
 
-def test_check_writes_nothing(runner: CliRunner, content: Path, tmp_path: Path) -> None:
+def test_check_counts_every_kind_of_file_and_writes_nothing(runner: CliRunner, content: Path, tmp_path: Path) -> None:
+    files = sorted(p for p in content.rglob("*") if p.is_file())
+    before = {p: p.read_bytes() for p in files}
     result = runner.invoke(cli, ["check", "--content", str(content)])
     assert result.exit_code == 0
-    assert result.output == "Content OK: 3 sites, 3 resources, 5 pages.\n"
+    count = {folder: len(list((content / folder).iterdir())) for folder in ("sites", "resources", "news", "pages")}
+    assert result.output.startswith(f"Content OK: {len(files)} files: ")
+    for folder, noun in (("sites", "sites"), ("resources", "resources"), ("news", "news item"), ("pages", "pages")):
+        assert f" {count[folder]} {noun}" in result.output
+    assert result.output.endswith(", and site.yaml, clearinghouse.yaml, home.md.\n")
     (content / "sites" / "memphis.yaml").write_text("name: Memphis\n")
     result = runner.invoke(cli, ["check", "--content", str(content)])
     assert result.exit_code == 1
     assert "missing required field 'state'" in result.output
+    found = [line for line in result.output.splitlines() if line.startswith(f"{content}/sites/memphis.yaml:")]
+    assert len(found) > 1  # one line per problem, then the count
+    assert result.output.rstrip().endswith(
+        f"found {len(found)} problems; fix them and run check again (it writes nothing)"
+    )
+    assert "nothing was written" not in result.output
+    assert {p: p.read_bytes() for p in files if p.name != "memphis.yaml"} == {
+        p: b for p, b in before.items() if p.name != "memphis.yaml"
+    }
+    assert sorted(p for p in tmp_path.rglob("*") if p.is_file()) == files  # nothing new anywhere
+
+
+def test_check_of_named_files_reports_only_theirs(runner: CliRunner, content: Path) -> None:
+    memphis, harris = content / "sites" / "memphis.yaml", content / "sites" / "harris-county.yaml"
+    memphis.write_text(memphis.read_text().replace("state: TN", "state: TQ"))
+    result = runner.invoke(cli, ["check", "--content", str(content), str(harris)])
+    assert result.exit_code == 0 and result.output == f"1 file OK: {harris}.\n"
+    result = runner.invoke(cli, ["check", "--content", str(content), str(memphis), str(harris)])
+    assert result.exit_code == 1
+    assert f"{memphis}:2:8: unknown state 'TQ'" in result.output and "found 1 problem" in result.output
+
+
+def test_check_strict_is_what_pull_requests_and_pre_commit_run(runner: CliRunner, content: Path) -> None:
+    memphis = content / "sites" / "memphis.yaml"
+    memphis.write_text(memphis.read_text().replace("longitude: -90.05", "longitude: 90.05"))
+    assert runner.invoke(cli, ["check", "--content", str(content)]).exit_code == 0
+    result = runner.invoke(cli, ["check", "--strict", "--content", str(content)])
+    assert result.exit_code == 1 and "warning: 35.15, 90.05 is outside the United States" in result.output
+    hooks = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    [content_hook] = [h for h in hooks if h["id"] == "psp-content"]
+    assert content_hook["entry"] == ".venv/bin/psp-static check --strict --content content"
 
 
 def test_strict_turns_warnings_into_errors(runner: CliRunner, content: Path, tmp_path: Path) -> None:

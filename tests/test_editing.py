@@ -85,7 +85,7 @@ def test_new_writes_a_file_that_builds_and_warns_until_written(
     with pytest.raises(ContentErrors) as caught:
         pipeline.check(pipeline.Options(content=content), strict=True)
     assert all(e.path == str(path) and "Replace this:" in e.message for e in caught.value.errors)
-    with pytest.raises(BuildError, match="already exists"):
+    with pytest.raises(BuildError, match="already describes" if kind == "site" else "already exists"):
         scaffold.create(kind, title, content, TODAY)
 
 
@@ -108,7 +108,7 @@ def test_new_site_needs_a_state_and_a_known_place_or_coordinates(content: Path, 
     assert "kind: county" in text and "latitude: 41.3" in text
     pipeline.check(pipeline.Options(content=content))
     result = runner.invoke(cli, ["new", "site", "Douglas County, NE", "--content", str(content)])
-    assert result.exit_code == 1 and "already exists" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and "already describes" in result.output and "Traceback" not in result.output
 
 
 # --- annotations -----------------------------------------------------------------------------------
@@ -314,3 +314,22 @@ def test_serve_reloads_the_open_page_and_shows_errors_in_it(
     page.wait_for_selector("#psp-build-errors", timeout=30_000)
     assert "technology.yaml:2:1" in page.locator("#psp-build-errors").inner_text()
     assert "Reloaded Website" in page.title()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_serve_shows_warnings_in_the_page_too(preview: Preview, content: Path, context: BrowserContext) -> None:
+    page = watch(context, preview.url.rstrip("/")).page
+    page.goto(preview.url + "about/")
+    page.wait_for_timeout(1200)  # the reload script has seen the current build
+    news = content / "news" / "fixture-summit.md"
+    news.write_text(
+        news.read_text().replace("date: '2019-09-09'", "date: '2999-09-09'").replace("2019-09-11", "2999-09-11")
+    )
+    status = preview.wait_for(lambda s: s["warnings"], "the warning")
+    assert status["errors"] == []
+    assert any("fixture-summit.md:3:7: warning: the date 2999-09-09 is after today" in w for w in status["warnings"])
+    page.wait_for_selector("#psp-build-errors.psp-build-warnings", timeout=30_000)
+    box = page.locator("#psp-build-errors")
+    assert box.get_attribute("role") == "status"
+    assert "Built, with warnings" in box.inner_text() and "2999-09-09 is after today" in box.inner_text()
