@@ -25,11 +25,12 @@ DECAP_VERSION := 3.16.3
 CMS_TOOLS := tools/cms
 CMS_STAMP := $(CMS_TOOLS)/node_modules/.installed-$(shell cat $(CMS_TOOLS)/package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: help setup build check check-site test test-fast golden lint fmt clean vendor serve cms bench audit schemas system-deps
+.PHONY: help setup build check check-site content-style push-style changes test test-fast golden lint fmt clean vendor serve cms bench audit schemas system-deps
 
 help:
 	@echo "make build   - set up and build the site into output/ (STRICT=1, BASE_URL=...)"
-	@echo "make check   - check the content without building"
+	@echo "make check   - check the content without building (warnings count, as in pull requests)"
+	@echo "make changes - what this branch changes against BASE=origin/main: pages, text diffs, screenshots"
 	@echo "make check-site - check the built site in output/ (EXTERNAL=1 for external links)"
 	@echo "make test    - set up and run every test (browser tests included)"
 	@echo "make serve   - live preview on http://127.0.0.1:8000/ (another port: make serve PORT=8001)"
@@ -54,9 +55,37 @@ setup: $(STAMP)
 build: $(STAMP)
 	$(BIN)/psp-static build $(if $(STRICT),--strict) $(if $(BASE_URL),--base-url "$(patsubst %/,%,$(BASE_URL))/")
 
-# Check the content alone (CI runs this first: its errors appear on the changed lines).
+# Check the content alone (CI runs this first: its errors appear on the changed lines, and all of
+# them in the job summary). Warnings are problems too, as in every pull request.
 check: $(STAMP)
-	$(BIN)/psp-static check --content content
+	$(BIN)/psp-static check --strict --content content
+
+# The content files in the project's YAML style (fields unchanged since AGAINST keep their text);
+# CHECK=1 changes nothing and fails when a file is not.
+AGAINST ?= HEAD
+content-style: $(STAMP)
+	$(BIN)/psp-static fmt $(if $(CHECK),--check) --content content --against "$(AGAINST)"
+
+# (CI, on the content editor's cms/... branches) commit what `make content-style` changed, push it
+# to HEAD_REF, and start the checks on that commit (a push made with the workflow token starts none).
+push-style:
+	@if git diff --quiet; then echo "The content files are in the project's YAML style."; exit 0; fi; \
+	git config user.name "github-actions[bot]" && \
+	git config user.email "41898282+github-actions[bot]@users.noreply.github.com" && \
+	git commit -qam "psp-static fmt: the project's YAML style" && \
+	git push origin "HEAD:$(HEAD_REF)" && \
+	gh workflow run checks.yml --ref "$(HEAD_REF)"
+
+# What a pull request changes, for its reviewers: builds BASE (a commit) beside output/ with this
+# generator, then lists the pages added, removed and changed (with a text diff of each) in
+# SUMMARY (the job summary in CI) and saves screenshots of them at 375 and 1280 px in changes/.
+BASE ?= origin/main
+SUMMARY ?= changes/summary.md
+changes: $(STAMP) system-deps
+	rm -rf .cache/base changes && mkdir -p .cache/base changes
+	git archive "$(BASE)" content templates | tar -x -C .cache/base
+	$(BIN)/psp-static build --content .cache/base/content --templates .cache/base/templates --output .cache/base/output
+	$(BIN)/psp-static changes .cache/base/output output --summary "$(SUMMARY)" --screenshots changes
 
 # Check the built site in output/: links, anchors, assets; EXTERNAL=1 requests every external link too.
 check-site: $(STAMP)

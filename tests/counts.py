@@ -100,6 +100,8 @@ class Scopes:
 
     patterns: tuple[tuple[re.Pattern[str], str], ...]
     names: dict[str, str]  # a cohort's, area's or type's own name (casefolded) -> its scope
+    # Resources' published titles ("Justice Department Adds Five New Sites ..."): others' words.
+    works: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, site: SiteContent) -> Scopes:
@@ -121,7 +123,8 @@ class Scopes:
             found.append((re.compile(rf"\b{re.escape(a.name)}\b", re.I), f"area:{a.slug}"))
         for t in site.clearinghouse.types:
             found.append((re.compile(rf"\b({re.escape(t.plural)}|{re.escape(t.name)})\b", re.I), f"type:{t.slug}"))
-        return cls(tuple(found), titles)
+        works = frozenset(" ".join(r.title.split()).casefold() for r in site.resources)
+        return cls(tuple(found), titles, works)
 
     def named(self, text: str) -> set[str]:
         return {scope for pattern, scope in self.patterns if pattern.search(text)}
@@ -152,7 +155,12 @@ def claims(page: str, doc: BeautifulSoup, scopes: Scopes) -> Iterator[Claim]:
     """The site's own count claims on one page."""
     seen: set[str] = set()
     for text, heading in _texts(doc):
-        for sentence in _SENTENCE.split(" ".join(text.split())):
+        text = " ".join(text.split())
+        for title in scopes.works:  # a resource's own title, as published, wherever it is shown
+            if title in text.casefold():
+                start = text.casefold().index(title)
+                text = text[:start] + text[start + len(title) :]
+        for sentence in _SENTENCE.split(text):
             if sentence in seen or ATTRIBUTED.search(sentence):
                 continue
             seen.add(sentence)

@@ -333,3 +333,16 @@ def test_serve_shows_warnings_in_the_page_too(preview: Preview, content: Path, c
     box = page.locator("#psp-build-errors")
     assert box.get_attribute("role") == "status"
     assert "Built, with warnings" in box.inner_text() and "2999-09-09 is after today" in box.inner_text()
+
+
+def test_pull_requests_answer_editors_first_and_publishing_does_not_rerun_the_tests() -> None:
+    checks = yaml.safe_load((REPO / ".github" / "workflows" / "checks.yml").read_text())
+    publish = yaml.safe_load((REPO / ".github" / "workflows" / "publish.yml").read_text())
+    content, tests = checks["jobs"]["content"], checks["jobs"]["tests"]
+    assert "needs" not in content and "needs" not in tests  # side by side, neither waits
+    runs = [step["run"] for step in content["steps"] if "run" in step]
+    assert runs[:3] == ["make check", "make build STRICT=1", "make check-site"]
+    assert any(r.startswith("make changes ") and 'SUMMARY="$GITHUB_STEP_SUMMARY"' in r for r in runs)
+    assert [step["run"] for step in tests["steps"] if "run" in step] == ["make test"]
+    published = [step["run"] for job in publish["jobs"].values() for step in job["steps"] if "run" in step]
+    assert "make test" not in published and published[0] == "make check"
