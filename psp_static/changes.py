@@ -125,19 +125,16 @@ def summary(changes: Changes) -> str:
     if changes.changed:
         lines += ["", "### Changed", ""]
         for address, diff in changes.changed.items():
-            cut = diff[:MAX_DIFF_LINES]
-            more = [f"… {len(diff) - MAX_DIFF_LINES} more lines"] if len(diff) > MAX_DIFF_LINES else []
-            body = "\n".join(line.replace("```", "'''") for line in [*cut, *more])
-            lines += [
-                f"<details><summary><code>/{address}</code></summary>",
-                "",
-                "```diff",
-                body,
-                "```",
-                "",
-                "</details>",
-            ]
+            lines += _folded_diff(address, diff)
     return "\n".join(lines) + "\n"
+
+
+def _folded_diff(address: str, diff: list[str]) -> list[str]:
+    """One page's diff, cut to :data:`MAX_DIFF_LINES`, folded under its address."""
+    cut = diff[:MAX_DIFF_LINES]
+    more = [f"… {len(diff) - MAX_DIFF_LINES} more lines"] if len(diff) > MAX_DIFF_LINES else []
+    body = "\n".join(line.replace("```", "'''") for line in [*cut, *more])
+    return [f"<details><summary><code>/{address}</code></summary>", "", "```diff", body, "```", "", "</details>"]
 
 
 @contextlib.contextmanager

@@ -94,11 +94,15 @@ def check(
         return
     assert site is not None  # _report_problems raised unless only other files had problems
     click.echo(f"Content OK: {_content_summary(content)}.")
-    if output is None:
-        return
+    if output is not None:
+        _check_output(output, site.config.base_url, external)
+
+
+def _check_output(output: Path, base_url: str, external: bool) -> None:
+    """`check --output`: the built site's links, fragments, assets and page rules."""
     from psp_static import sitecheck  # its HTML parser and HTTP client are needed only here
 
-    problems = sitecheck.check_output(output, site.config.base_url)
+    problems = sitecheck.check_output(output, base_url)
     if external:
         problems += sitecheck.check_external(output)
     for problem in problems:

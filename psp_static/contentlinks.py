@@ -5,6 +5,7 @@ built site, naming an output file rather than the line to fix."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import re
@@ -60,25 +61,47 @@ def _problem(target: str, text: str, pages: set[str], targets: dict[str, str]) -
     if parts.scheme or target.startswith("//") or not target:
         return None  # other schemes and scheme-relative links are the Markdown renderer's to judge
     if not target.startswith(("/", "#")):
-        if _DOMAIN.match(target):
-            return f"'{target}' has no https://, so it would open a page of this site; write https://{target}"
-        return f"'{target}' is a relative link, which breaks on pages at other depths; start it with / (/sites/)"
-    route = unquote(parts.path).lstrip("/")
-    if parts.path and route not in pages and route + "/" not in pages:
-        close = difflib.get_close_matches(route, sorted(pages), n=1, cutoff=0.6)
-        hint = f"did you mean /{close[0]}? " if close else ""
-        return f"there is no page at {parts.path} on this site; {hint}copy the address from the built page"
-    if not parts.fragment:
-        return None
-    body = text if not parts.path else targets.get(route if route.endswith("/") or not route else route + "/")
-    if body is None:
-        return None  # a page made from a template: its own ids are the templates' business
+        return _not_a_site_path(target)
+    if not parts.path:
+        return _missing_heading("", parts.fragment, text) if parts.fragment else None
+    page = _page(parts.path, pages)
+    if isinstance(page, Missing):
+        return page.message
+    body = targets.get(page)
+    return _missing_heading(parts.path, parts.fragment, body) if parts.fragment and body is not None else None
+
+
+@dataclasses.dataclass(frozen=True)
+class Missing:
+    message: str
+
+
+def _page(path: str, pages: set[str]) -> str | Missing:
+    """The route a site path names (with or without its last slash), or why there is none."""
+    route = unquote(path).lstrip("/")
+    for candidate in (route, route + "/"):
+        if candidate in pages:
+            return candidate
+    close = difflib.get_close_matches(route, sorted(pages), n=1, cutoff=0.6)
+    hint = f"did you mean /{close[0]}? " if close else ""
+    return Missing(f"there is no page at {path} on this site; {hint}copy the address from the built page")
+
+
+def _not_a_site_path(target: str) -> str:
+    if _DOMAIN.match(target):
+        return f"'{target}' has no https://, so it would open a page of this site; write https://{target}"
+    return f"'{target}' is a relative link, which breaks on pages at other depths; start it with / (/sites/)"
+
+
+def _missing_heading(path: str, fragment: str, body: str) -> str | None:
+    """A problem if ``body`` (Markdown) has no heading whose id is ``fragment``. Pages made from
+    templates have no body here: their ids are the templates' business."""
     ids = heading_ids(body)
-    if unquote(parts.fragment) in ids:
+    if unquote(fragment) in ids:
         return None
     known = ", ".join(f"#{i}" for i in ids) or "none"
-    where = f"on {parts.path}" if parts.path else "in this text"
-    return f"there is no heading #{parts.fragment} {where} (its headings: {known}); link to one of them"
+    where = f"on {path}" if path else "in this text"
+    return f"there is no heading #{fragment} {where} (its headings: {known}); link to one of them"
 
 
 @functools.lru_cache(maxsize=256)

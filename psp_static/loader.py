@@ -118,13 +118,7 @@ def load(content: Path, each: Each = plainly) -> Loaded:
     if not content.is_dir():
         loaded.errors.append(ContentError(display_path(content), 1, 1, "content folder not found; pass --content DIR"))
         return loaded
-    for kind in KINDS:
-        if kind.collection and not (content / kind.location).is_dir():
-            where = display_path(content / kind.location)
-            loaded.errors.append(
-                ContentError(where, 1, 1, f"folder missing; create {kind.location}/ for {kind.name} files")
-            )
-    loaded.errors.extend(strays.unknown_entries(content, {kind.location: kind.collection for kind in KINDS}))
+    loaded.errors.extend(_layout_problems(content))
     slugs: dict[tuple[str, str], str] = {}
     todo: list[_Unparsed] = []
     for kind, path, shown in content_files(content):
@@ -150,6 +144,18 @@ def load(content: Path, each: Each = plainly) -> Loaded:
         else:
             loaded.errors.extend(outcome)
     return loaded
+
+
+def _layout_problems(content: Path) -> list[ContentError]:
+    """Folders the content must have and lacks, and entries it must not have."""
+    missing = [
+        ContentError(
+            display_path(content / k.location), 1, 1, f"folder missing; create {k.location}/ for {k.name} files"
+        )
+        for k in KINDS
+        if k.collection and not (content / k.location).is_dir()
+    ]
+    return missing + strays.unknown_entries(content, {kind.location: kind.collection for kind in KINDS})
 
 
 @dataclasses.dataclass(frozen=True)

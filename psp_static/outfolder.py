@@ -26,25 +26,36 @@ class UnsafeOutput(click.ClickException):
 
 def check(output: Path, content: Path, templates: Path) -> None:
     """Raise :class:`UnsafeOutput` unless replacing ``output`` can only lose an earlier build."""
-    target = output.resolve()
-    shown = display_path(output)
-    fix = "choose another folder with --output, for example --output output"
-    for root in _protected_roots(content, templates):
-        if root.is_relative_to(target):
-            what = "the project folder" if target == root else f"a folder holding the project {display_path(root)}"
-            raise UnsafeOutput(f"--output {shown} is {what}; building there would replace it; {fix}")
-    for name, folder in (("content", content), ("templates", templates)):
-        inner = folder.resolve()
-        if target == inner or inner.is_relative_to(target):
-            raise UnsafeOutput(f"--output {shown} would replace the {name} folder {display_path(folder)}; {fix}")
-        if target.is_relative_to(inner):
-            raise UnsafeOutput(f"--output {shown} lies inside the {name} folder {display_path(folder)}; {fix}")
+    target, shown = output.resolve(), display_path(output)
+    problem = _holds_the_project(target, content, templates) or _near_sources(target, content, templates)
+    if problem:
+        raise UnsafeOutput(
+            f"--output {shown} {problem}; choose another folder with --output, for example --output output"
+        )
     if target.is_dir() and not (target / MARK).is_file() and any(target.iterdir()):
         raise UnsafeOutput(
             f"--output {shown} already holds files that no psp-static build made (it has no {MARK} file), "
             f"and a build would replace them; choose another folder with --output, or, if it is a build made "
             f"before builds were marked, delete it yourself (rm -r {shown}) and build again"
         )
+
+
+def _holds_the_project(target: Path, content: Path, templates: Path) -> str:
+    for root in _protected_roots(content, templates):
+        if root.is_relative_to(target):
+            what = "the project folder" if target == root else f"a folder holding the project {display_path(root)}"
+            return f"is {what}; building there would replace it"
+    return ""
+
+
+def _near_sources(target: Path, content: Path, templates: Path) -> str:
+    for name, folder in (("content", content), ("templates", templates)):
+        inner = folder.resolve()
+        if target == inner or inner.is_relative_to(target):
+            return f"would replace the {name} folder {display_path(folder)}"
+        if target.is_relative_to(inner):
+            return f"lies inside the {name} folder {display_path(folder)}"
+    return ""
 
 
 def _protected_roots(content: Path, templates: Path) -> set[Path]:

@@ -51,8 +51,19 @@ def create(kind: str, title: str, content: Path, today: dt.date, site: SiteChoic
     title = " ".join(title.split())
     if not title:
         raise BuildError('give the new file a title, for example: psp-static new news "Summit in Tulsa"')
+    path, text = _draft(kind, title, content, today, site or SiteChoices())
+    if path.exists():
+        raise BuildError(f"{display_path(path)} already exists; edit it, or choose another title")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:  # "x": never replace a file, even in a race
+        handle.write(text)
+    return path
+
+
+def _draft(kind: str, title: str, content: Path, today: dt.date, site: SiteChoices) -> tuple[Path, str]:
+    """Where the new file goes, and its text."""
     if kind == "site":
-        name, state = _site_name(title, (site or SiteChoices()).state)
+        name, state = _site_name(title, site.state)
         slug = slugify(name)
     else:
         _check_title(kind, title)
@@ -63,17 +74,10 @@ def create(kind: str, title: str, content: Path, today: dt.date, site: SiteChoic
     path = content / folder / f"{slug}{'.md' if kind in ('page', 'news') else '.yaml'}"
     loaded = load(content)
     if kind == "site":
-        text = _site(name, state, loaded, site or SiteChoices())  # says which file has the place
-    elif kind == "resource":
-        text = _resource(title, loaded, today)
-    else:
-        text = _page(title, today) if kind == "page" else _news(title, today)
-    if path.exists():
-        raise BuildError(f"{display_path(path)} already exists; edit it, or choose another title")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:  # "x": never replace a file, even in a race
-        handle.write(text)
-    return path
+        return path, _site(name, state, loaded, site)  # says which file has the place, if one has
+    if kind == "resource":
+        return path, _resource(title, loaded, today)
+    return path, _page(title, today) if kind == "page" else _news(title, today)
 
 
 def _check_title(kind: str, title: str) -> None:
@@ -99,16 +103,19 @@ def _site_name(title: str, state: str | None) -> tuple[str, str]:
         raise BuildError(
             "give a site's state, as 'Name, ST' or with --state, for example: psp-static new site \"Tulsa, OK\""
         )
-    states = schema("site")["properties"]["state"]["enum"]
-    if chosen not in states:
-        # Two letters are too short for a similarity score: offer the codes that share one.
-        close = [code for code in states if code[0] == chosen[:1]] or [
-            code for code in states if code[1:] == chosen[1:]
-        ]
-        hint = f"did you mean {', '.join(close[:-1])} or {close[-1]}? " if len(close) > 1 else ""
-        hint = f"did you mean {close[0]}? " if len(close) == 1 else hint
-        raise BuildError(f"'{chosen}' is not a U.S. state code; {hint}use the two-letter postal code, like OK")
+    _check_state(chosen)
     return name, chosen
+
+
+def _check_state(code: str) -> None:
+    states = schema("site")["properties"]["state"]["enum"]
+    if code in states:
+        return
+    # Two letters are too short for a similarity score: offer the codes that share one.
+    close = [s for s in states if s[0] == code[:1]] or [s for s in states if s[1:] == code[1:]]
+    hint = f"did you mean {', '.join(close[:-1])} or {close[-1]}? " if len(close) > 1 else ""
+    hint = f"did you mean {close[0]}? " if len(close) == 1 else hint
+    raise BuildError(f"'{code}' is not a U.S. state code; {hint}use the two-letter postal code, like OK")
 
 
 def _cohort(loaded: Loaded, wanted: str | None) -> RawDoc:
