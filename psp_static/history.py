@@ -30,3 +30,16 @@ def committed(paths: Iterable[str]) -> set[str]:
         if listed.returncode == 0:
             found.update(names[name] for name in listed.stdout.splitlines() if name in names)
     return found
+
+
+def committed_text(path: str) -> str | None:
+    """The text ``path`` had in the repository's last commit; None when it had none there (a new
+    file), or when there is no repository or no Git."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    folder, name = Path(path).parent, Path(path).name
+    shown = subprocess.run(
+        [git, "-C", str(folder), "show", f"HEAD:./{name}"], capture_output=True, check=False
+    )  # fmt: skip
+    return shown.stdout.decode("utf-8", errors="replace") if shown.returncode == 0 else None

@@ -33,12 +33,70 @@ class Broken:
     fallback: str  # the validator's own message, for a keyword without an entry here
 
 
+_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+]
+# What one item of a list field is called.
+_ITEM = {
+    "engagements": "engagement", "places": "place", "areas": "area", "agency_sizes": "agency size",
+    "sources": "source", "tags": "tag", "members": "member", "types": "type", "sponsors": "sponsor",
+    "approach": "approach item", "sites": "site", "refused_source_hosts": "refused host",
+}  # fmt: skip
+
+
+def ordinal(index: int) -> str:
+    """``1`` is "second": list items counted from the first, in words, as editors count."""
+    return _ORDINALS[index] if index < len(_ORDINALS) else f"number {index + 1}"
+
+
 def field_name(path: Iterable[str | int]) -> str:
-    """``engagements[1].cohort``: list items counted from 1, as editors count."""
-    text = ""
-    for part in path:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "the file"
+    """Where a value is, in words: ``("engagements", 1, "cohort")`` is "cohort of the second
+    engagement", ``("areas", 0)`` is "the first area"."""
+    parts, names = list(path), []
+    for i, part in enumerate(parts):
+        if isinstance(part, int):
+            continue
+        after = parts[i + 1] if i + 1 < len(parts) else None
+        if isinstance(after, int):
+            names.append(f"the {ordinal(after)} {_ITEM.get(part, part.replace('_', ' '))}")
+        else:
+            names.append(part)
+    return " of ".join(reversed(names)) or "the file"
+
+
+def suggestions(value: str, allowed: list[str]) -> list[str]:
+    """The allowed values ``value`` may be a misspelling of. Two-letter codes are too short for a
+    similarity score: those sharing a letter in place are offered instead."""
+    if len(value) <= 2:
+        upper = value.upper()
+        return [a for a in allowed if a[:1] == upper[:1]] or [a for a in allowed if a[1:2] == upper[1:2]]
+    return difflib.get_close_matches(value, allowed, n=1)
+
+
+def did_you_mean(options: list[str]) -> str:
+    if not options:
+        return ""
+    listed = options[0] if len(options) == 1 else f"{', '.join(options[:-1])} or {options[-1]}"
+    return f"did you mean '{listed}'? " if len(options) == 1 else f"did you mean {listed}? "
 
 
 def kind_of(value: object) -> str:
@@ -62,16 +120,27 @@ def _type(b: Broken) -> str:
     )
     if b.value is None:
         return f"{b.name} is empty; give it {wanted}"
+    return _how_to_write(b, expected) or f"{b.name} should be {wanted}, not {kind_of(b.value)}"
+
+
+def _how_to_write(b: Broken, expected: object) -> str:
+    """For the usual slips of YAML (quotes around a number, none around a code, one item for a
+    list), the value written the way the field takes it."""
     if expected == "string" and isinstance(b.value, (bool, int, float)):
         return f"{b.name} should be text, not {kind_of(b.value)}; put the value in quotes"
-    return f"{b.name} should be {wanted}, not {kind_of(b.value)}"
+    if expected == "integer" and isinstance(b.value, str) and b.value.strip().isdigit():
+        return f"{b.name} should be a whole number, not text; write {b.value.strip()} without quotes"
+    if expected == "array" and isinstance(b.value, (str, int, float)):
+        return f"{b.name} should be a list, not {kind_of(b.value)}; write it as a list: `{b.name}: [{b.value}]`"
+    return ""
 
 
 def _enum(b: Broken) -> str:
-    allowed = [str(option) for option in b.rule.get("enum", [])]
-    close = difflib.get_close_matches(str(b.value), allowed, n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    return f"unknown {b.name.rsplit('.', 1)[-1]} '{b.value}'; {hint}allowed: {', '.join(allowed)}"
+    allowed = sorted(str(option) for option in b.rule.get("enum", []))
+    leaf, _, where = b.name.partition(" of ")
+    place = f" in {where}" if where else ""
+    hint = did_you_mean(suggestions(str(b.value), allowed))
+    return f"unknown {leaf} '{b.value}'{place}; {hint}allowed: {', '.join(allowed)}"
 
 
 def _form(b: Broken) -> str:

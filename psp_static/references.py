@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from psp_static import places, routes
+from psp_static import history, places, routes
 from psp_static.errors import ContentError
 from psp_static.formats import is_date
 from psp_static.hashing import digest
@@ -44,7 +45,7 @@ def check(loaded: Loaded, each: Each = plainly) -> list[ContentError]:
         "sponsor": loaded.vocabulary("sponsors", "code"),
     }
     errors = [*_names(loaded, known, each), *_pages(loaded)]
-    errors.extend(_duplicates(loaded.of("resource"), "id", "resource id", "give this resource the next free id"))
+    errors.extend(_duplicate_ids(loaded.of("resource")))
     errors.extend(_duplicates(loaded.of("area"), "name", "area name", "give each area its own name"))
     errors.extend(_duplicates(loaded.of("cohort"), "name", "cohort name", "give each cohort its own name"))
     errors.extend(_vocabulary_duplicates(loaded))
@@ -60,7 +61,7 @@ def _unknown(known: Known, doc: RawDoc, path: KeyPath, what: str, plural: str) -
     value = _get(doc.data, path)
     if value is None or isinstance(value, (dict, list, bool)) or str(value) in known[what]:
         return []
-    options = known[what]
+    options = sorted(known[what])
     # Suggest near spellings of names, not of years (2016 is not a typo of 2019).
     close = [] if str(value).isdigit() else difflib.get_close_matches(str(value), options, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
@@ -209,6 +210,39 @@ def _duplicates(docs: list[RawDoc], key: str, what: str, hint: str) -> Iterator[
             )
         else:
             first[marker] = doc
+
+
+def _duplicate_ids(docs: list[RawDoc]) -> Iterator[ContentError]:
+    """A resource id two files use: the file that took it last is the one to change (not in Git's
+    last commit, else the later ``added`` date), with the next free id to take instead."""
+    by_id = _by_id(docs)
+    clashes = {number: found for number, found in by_id.items() if len(found) > 1}
+    if not clashes:
+        return
+    free = max(by_id) + 1
+    for number, found in sorted(clashes.items()):
+        first, *later = sorted(found, key=lambda d: (not _had_id(d, number), str(d.data.get("added", "")), d.path))
+        for doc in later:
+            line, col = doc.doc.value_at(("id",))
+            text = f"duplicate resource id {number}: {first.path} has it already; give this resource the next free id, "
+            text += str(free)
+            yield ContentError(doc.path, line, col, text)
+            free += 1
+
+
+def _had_id(doc: RawDoc, number: int) -> bool:
+    """Whether the file already had this id in Git's last commit (so it is not the newcomer)."""
+    text = history.committed_text(doc.path)
+    return text is not None and re.search(rf"^id:\s*{number}\b", text, re.MULTILINE) is not None
+
+
+def _by_id(docs: list[RawDoc]) -> dict[int, list[RawDoc]]:
+    by_id: dict[int, list[RawDoc]] = {}
+    for doc in docs:
+        number = doc.data.get("id")
+        if isinstance(number, int) and not isinstance(number, bool):
+            by_id.setdefault(number, []).append(doc)
+    return by_id
 
 
 def _vocabulary_duplicates(loaded: Loaded) -> Iterator[ContentError]:

@@ -83,19 +83,37 @@ def check_schema(doc: RawDoc) -> list[ContentError]:
         return []  # valid: most files are, and the compiled check is many times faster
     except fastjsonschema.JsonSchemaException:
         pass
-    found: list[ContentError] = []
-    for error in validator(doc.kind).iter_errors(doc.data):
-        found.extend(_explain(doc, error))
+    errors = list(validator(doc.kind).iter_errors(doc.data))
+    misspelt = _misspelt(errors)
+    return [found for error in errors for found in _explain(doc, error, misspelt)]
+
+
+def _misspelt(errors: list[jsonschema.ValidationError]) -> set[tuple[KeyPath, str]]:
+    """Required fields missing only because they were misspelt (``cohrot`` for ``cohort``): the
+    unknown field's message says so, and the missing field gets no message of its own."""
+    unknown = {
+        tuple(e.absolute_path): set(e.instance) - set(e.schema.get("properties", {}))
+        for e in errors
+        if e.validator == "additionalProperties" and isinstance(e.instance, dict) and isinstance(e.schema, dict)
+    }
+    found = set()
+    for error in errors:
+        path = tuple(error.absolute_path)
+        if error.validator == "required" and path in unknown:
+            missing = re.findall(r"'([^']+)' is a required property", error.message)
+            found |= {(path, key) for key in missing if difflib.get_close_matches(key, sorted(unknown[path]), n=1)}
     return found
 
 
-def _explain(doc: RawDoc, error: jsonschema.ValidationError) -> Iterator[ContentError]:
+def _explain(
+    doc: RawDoc, error: jsonschema.ValidationError, misspelt: set[tuple[KeyPath, str]]
+) -> Iterator[ContentError]:
     path: KeyPath = tuple(error.absolute_path)
     rule: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "additionalProperties":
         yield from _unknown_fields(doc, path, error.instance, rule)
     elif error.validator == "required":
-        yield from _missing_fields(doc, path, error.message, rule)
+        yield from _missing_fields(doc, path, error.message, rule, misspelt)
     else:
         broken = Broken(str(error.validator), field_name(path), error.instance, rule, error.message)
         yield ContentError(doc.path, *doc.doc.value_at(path), message(broken))
@@ -103,16 +121,23 @@ def _explain(doc: RawDoc, error: jsonschema.ValidationError) -> Iterator[Content
 
 def _unknown_fields(doc: RawDoc, path: KeyPath, value: Any, rule: dict[str, Any]) -> Iterator[ContentError]:
     """One error per field the schema does not know, at its key, with the nearest known name."""
-    allowed = sorted(rule.get("properties", {}))
+    allowed, required = sorted(rule.get("properties", {})), set(rule.get("required", ()))
     for key in sorted(set(value) - set(allowed)):
         close = difflib.get_close_matches(key, allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"allowed fields: {', '.join(allowed)}"
-        yield ContentError(doc.path, *doc.doc.key_at((*path, key)), f"unknown field '{key}'; {hint}")
+        needed = " (a required field)" if close and close[0] in required and close[0] not in value else ""
+        hint = f"did you mean '{close[0]}'{needed}?" if close else f"allowed fields: {', '.join(allowed)}"
+        where = f" in {field_name(path)}" if path else ""
+        yield ContentError(doc.path, *doc.doc.key_at((*path, key)), f"unknown field '{key}'{where}; {hint}")
 
 
-def _missing_fields(doc: RawDoc, path: KeyPath, text: str, rule: dict[str, Any]) -> Iterator[ContentError]:
-    """One error per missing field, at the group that lacks it, with what the field is for."""
+def _missing_fields(
+    doc: RawDoc, path: KeyPath, text: str, rule: dict[str, Any], misspelt: set[tuple[KeyPath, str]]
+) -> Iterator[ContentError]:
+    """One error per missing field (not merely misspelt), at the group that lacks it, with what
+    the field is for."""
     for key in re.findall(r"'([^']+)' is a required property", text):
+        if (path, key) in misspelt:
+            continue
         about = rule.get("properties", {}).get(key, {}).get("description", "")
         where_text = f" in {field_name(path)}" if path else ""
         hint = f" ({about})" if about else ""

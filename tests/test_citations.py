@@ -96,7 +96,7 @@ def test_a_bare_address_is_no_longer_a_source(content: Path) -> None:
     memphis.write_text(text[: text.index("sources:")] + "sources:\n  - https://example.org/memphis\n")
     result = CliRunner().invoke(cli.cli, ["check", "--content", str(content)])
     assert result.exit_code == 1
-    assert f"{content}/sites/memphis.yaml:18:5: sources[1] should be a group of" in result.output
+    assert f"{content}/sites/memphis.yaml:18:5: the first source should be a group of" in result.output
 
 
 def test_a_resource_naming_an_unknown_site_is_located(content: Path) -> None:

@@ -221,3 +221,35 @@ def test_future_dated_news_is_a_warning_by_the_date_of_the_build(
     assert error.message.startswith("warning: the date 2030-01-02 is after today (2030-01-01)")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2030, 1, 2, tzinfo=dt.UTC).timestamp())))
     pipeline.check(pipeline.Options(content=content), strict=True)  # on the day, it is news
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("start_year: 2019", 'start_year: "2019"', "start_year of the second engagement should be a whole number, "
+         "not text; write 2019 without quotes"),
+        ("state: TN", "state: TQ", "unknown state 'TQ'; did you mean TN or TX? allowed: AK, AL,"),
+        ("type: intensive", "type: intense", "unknown type 'intense' in the second engagement; did you mean 'intensive'?"),
+    ],
+)  # fmt: skip
+def test_messages_say_how_to_write_it_in_plain_words(content: Path, old: str, new: str, message: str) -> None:
+    site = content / "sites" / "memphis.yaml"
+    text = site.read_text()
+    at = text.rindex(old) if "engagement" in message else text.index(old)  # the second engagement's
+    site.write_text(text[:at] + new + text[at + len(old) :])
+    with pytest.raises(ContentErrors) as caught:
+        pipeline.check(pipeline.Options(content=content))
+    assert [e.message for e in caught.value.errors if message in e.message], [e.message for e in caught.value.errors]
+    assert not any("[" in e.message.split(";")[0] for e in caught.value.errors)  # no engagements[1] notation
+
+
+def test_a_single_area_gets_the_list_form(content: Path) -> None:
+    resource = content / "resources" / "lpr-primer.yaml"
+    text = resource.read_text()
+    start = text.index("areas:")
+    end = text.index("\n", start) + 1
+    resource.write_text(text[:start] + "areas: technology\n" + text[end:])
+    with pytest.raises(ContentErrors) as caught:
+        pipeline.check(pipeline.Options(content=content))
+    [error] = caught.value.errors
+    assert error.message == "areas should be a list, not text; write it as a list: `areas: [technology]`"

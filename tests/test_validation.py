@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import fastjsonschema
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,15 +52,18 @@ def test_fixture_is_valid(content: Path) -> None:
 def test_unknown_cohort_names_file_line_and_known_values(content: Path, write: Write) -> None:
     write("sites/memphis.yaml", SITE.replace("cohort: pilot", "cohort: 2016"))
     assert one_error(content) == (
-        f"{content}/sites/memphis.yaml:7:13: unknown cohort '2016'; known cohorts: pilot, 2019"
+        f"{content}/sites/memphis.yaml:7:13: unknown cohort '2016'; known cohorts: 2019, pilot"
     )
 
 
 def test_typo_in_a_key_is_refused_with_a_suggestion(content: Path, write: Write) -> None:
     write("sites/memphis.yaml", SITE.replace("  - cohort: pilot", "  - cohrot: pilot"))
     found = errors(content)
-    assert f"{content}/sites/memphis.yaml:7:5: unknown field 'cohrot'; did you mean 'cohort'?" in found
-    assert any("missing required field 'cohort'" in e for e in found)
+    # One message for the one mistake: no second one for the required 'cohort' it misspells.
+    assert found == [
+        f"{content}/sites/memphis.yaml:7:5: unknown field 'cohrot' in the first engagement; "
+        "did you mean 'cohort' (a required field)?"
+    ]
 
 
 def test_missing_required_field(content: Path, write: Write) -> None:
@@ -130,12 +135,33 @@ def test_unknown_site_in_news(content: Path) -> None:
     )
 
 
-def test_duplicate_resource_ids(content: Path) -> None:
-    path = content / "resources" / "lpr-primer.yaml"
-    path.write_text(path.read_text().replace("id: 373", "id: 1001"))
+def test_duplicate_resource_ids_blame_the_file_that_took_the_id_last(content: Path) -> None:
+    taken = content / "resources" / "analysis-webinar.yaml"
+    number = yaml.safe_load(taken.read_text())["id"]
+    ids = [yaml.safe_load(p.read_text())["id"] for p in (content / "resources").glob("*.yaml")]
+    newcomer = content / "resources" / "aaa-new-guide.yaml"  # first by name: names must not decide
+    newcomer.write_text(taken.read_text().replace("added: '", "added: '1999-01-01' #'"))  # and not dates either
+    repo = content.parent
+    for args in (["init", "-q"], ["add", "content/resources/analysis-webinar.yaml"]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base"],
+        check=True,
+    )
     message = one_error(content)
-    assert message.startswith(f"{path}:1:5: duplicate resource id 1001: ")
-    assert "analysis-webinar.yaml uses it too" in message
+    assert message.startswith(f"{newcomer}:1:5: duplicate resource id {number}: {taken} has it already; ")
+    assert message.endswith(f"give this resource the next free id, {max(ids) + 1}")
+
+
+def test_duplicate_resource_ids_without_git_blame_the_later_added(content: Path) -> None:
+    path = content / "resources" / "lpr-primer.yaml"
+    other = content / "resources" / "analysis-webinar.yaml"
+    number = yaml.safe_load(other.read_text())["id"]
+    path.write_text(path.read_text().replace(f"id: {yaml.safe_load(path.read_text())['id']}", f"id: {number}"))
+    dates = {p: str(yaml.safe_load(p.read_text())["added"]) for p in (path, other)}
+    later, earlier = sorted(dates, key=lambda p: dates[p], reverse=True)
+    message = one_error(content)
+    assert message.startswith(f"{later}:") and f"duplicate resource id {number}: {earlier} has it already" in message
 
 
 def test_duplicate_slugs_differing_only_in_case(content: Path) -> None:
