@@ -229,7 +229,8 @@ def test_future_dated_news_is_a_warning_by_the_date_of_the_build(
         ("start_year: 2019", 'start_year: "2019"', "start_year of the second engagement should be a whole number, "
          "not text; write 2019 without quotes"),
         ("state: TN", "state: TQ", "unknown state 'TQ'; did you mean TN or TX? allowed: AK, AL,"),
-        ("type: intensive", "type: intense", "unknown type 'intense' in the second engagement; did you mean 'intensive'?"),
+        ("type: intensive", "type: intense",
+         "unknown type 'intense' in the second engagement; did you mean 'intensive'?"),
     ],
 )  # fmt: skip
 def test_messages_say_how_to_write_it_in_plain_words(content: Path, old: str, new: str, message: str) -> None:
