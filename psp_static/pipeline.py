@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fcntl
 import gc
 import logging
 import shutil
@@ -30,6 +29,7 @@ from psp_static import (
     feeds,
     geomap,
     loader,
+    locks,
     outfolder,
     pages,
     render,
@@ -231,15 +231,9 @@ def clean(options: Options) -> None:
     shutil.rmtree(cache_folder(options.output), ignore_errors=True)
 
 
-@contextlib.contextmanager
-def _one_build_at_a_time(output: Path) -> Iterator[None]:
-    """Two builds into one output (a preview running while someone builds) take turns: they share
-    the memos and the previous output."""
-    folder = cache_folder(output)
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "lock").open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, or the process ends
-        yield
+def _one_build_at_a_time(output: Path) -> contextlib.AbstractContextManager[None]:
+    """Two builds into one output (a preview running while someone builds) take turns."""
+    return locks.held(cache_folder(output) / "lock")
 
 
 @contextlib.contextmanager

@@ -138,7 +138,7 @@ def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders atomically; False where the system cannot (not Linux, an old kernel)."""
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
+    except (AttributeError, OSError, TypeError):  # TypeError: Windows has no C library to open by None
         return False
     done: int = renameat2(AT_FDCWD, bytes(a), AT_FDCWD, bytes(b), RENAME_EXCHANGE)
     return done == 0
