@@ -29,6 +29,7 @@ CMS_STAMP := $(CMS_TOOLS)/node_modules/.installed-$(shell cat $(CMS_TOOLS)/packa
 
 help:
 	@echo "make build   - set up and build the site into output/ (STRICT=1, BASE_URL=...)"
+	@echo "make schemas - write .schemas/ for editors' tools (make build and make serve do it too)"
 	@echo "make check   - check the content without building (warnings count, as in pull requests)"
 	@echo "make changes - what this branch changes against BASE=origin/main: pages, text diffs, screenshots"
 	@echo "make check-site - check the built site in output/ (EXTERNAL=1 for external links)"
@@ -52,8 +53,13 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 
 # STRICT=1 makes warnings errors; BASE_URL=https://... builds for another address.
-build: $(STAMP)
+build: $(STAMP) schemas
 	$(BIN)/psp-static build $(if $(STRICT),--strict) $(if $(BASE_URL),--base-url "$(patsubst %/,%,$(BASE_URL))/")
+
+# The schemas editors' tools read (VS Code's YAML extension, through each file's first line and
+# .vscode/settings.json), with this site's cohorts, areas, types, sizes, sponsors and sites.
+schemas: $(STAMP)
+	@$(BIN)/psp-static schema --out .schemas
 
 # Check the content alone (CI runs this first: its errors appear on the changed lines, and all of
 # them in the job summary). Warnings are problems too, as in every pull request.
@@ -92,7 +98,7 @@ check-site: $(STAMP)
 	$(BIN)/psp-static check --output output $(if $(BASE_URL),--base-url "$(patsubst %/,%,$(BASE_URL))/") $(if $(EXTERNAL),--external)
 
 PORT ?= 8000
-serve: $(STAMP)
+serve: $(STAMP) schemas
 	$(BIN)/psp-static serve --port $(PORT)
 
 # The local backend of the content editor (decap-server), pinned by tools/cms/package-lock.json.
@@ -165,7 +171,7 @@ audit: $(STAMP) system-deps
 	$(BIN)/python -m tests.audit .cache/lighthouse/node_modules/.bin/lighthouse
 
 clean:
-	rm -rf output .output-* .cache $(VENV) $(TOOLS)/node_modules $(CMS_TOOLS)/node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf output .output-* .cache .schemas $(VENV) $(TOOLS)/node_modules $(CMS_TOOLS)/node_modules .pytest_cache .mypy_cache .ruff_cache
 
 # Refresh vendored front-end files: USWDS (a compiled subset with system fonts), Leaflet, lunr.js
 # and the U.S. state outlines. Needs npm and network access to the npm registry; the results are

@@ -264,14 +264,22 @@ def changes(old: Path, new: Path, summary: Path | None, screenshots: Path | None
 
 @cli.command()
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Folder to write the schemas into.")  # fmt: skip
-def schema(out: Path) -> None:
-    """Write the JSON Schemas the build validates with (one per content type), for editors."""
+              help="Folder to write the schemas into (make schemas: .schemas/).")  # fmt: skip
+@content_option
+def schema(out: Path, content: Path) -> None:
+    """Write the JSON Schemas of the content types, with this site's cohorts, areas, types, sizes,
+    sponsors and sites as the values editors' tools offer (VS Code's YAML extension)."""
+    from psp_static import editor_schemas
+
+    loaded = loader.load(content)
+    if not loaded.docs:
+        raise click.ClickException(f"no content found in {display_path(content)}; pass --content DIR")
     out.mkdir(parents=True, exist_ok=True)
-    for name in validation.SCHEMA_NAMES:
-        target = out / f"{name}.schema.json"
-        target.write_text(json.dumps(validation.schema(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    click.echo(f"Wrote {len(validation.SCHEMA_NAMES)} schemas to {display_path(out)}.")
+    written = editor_schemas.all_live(loaded)
+    for name, document in written.items():
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        (out / f"{name}.schema.json").write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {len(written)} schemas with the vocabularies of {display_path(content)} to {display_path(out)}.")
 
 
 def main(args: list[str] | None = None) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from psp_static import loader, validation
+from psp_static import editor_schemas, loader, validation
 from psp_static.errors import BuildError
 from psp_static.model import SiteContent
 
@@ -207,10 +207,6 @@ def fields(schema: dict[str, Any], vocab: dict[str, list[tuple[str, str]]]) -> l
     return [field(name, prop, name in required, vocab) for name, prop in schema.get("properties", {}).items()]
 
 
-def _modeline(kind: loader.Kind, depth: int) -> str:
-    return f"yaml-language-server: $schema={'../' * depth}psp_static/schemas/{kind.name}.schema.json"
-
-
 def collection(kind: loader.Kind, site: SiteContent, content: str) -> dict[str, Any]:
     """The Decap collection for one content type (a folder of files, or one file)."""
     vocab = vocabularies(site)
@@ -222,8 +218,7 @@ def collection(kind: loader.Kind, site: SiteContent, content: str) -> dict[str, 
     if kind.markdown:
         own.append({"label": "Body", "name": "body", "widget": "markdown", "hint": "The page's text, in Markdown."})
     # The first field carries the modeline comment, so a new file starts with it, as the hand-made ones do.
-    depth = 2 if kind.collection else 1
-    own[0]["comment"] = _modeline(kind, depth)
+    own[0]["comment"] = editor_schemas.modeline(kind).removeprefix("# ")
     plural, singular = LABELS.get(kind.name, (kind.name, kind.name))
     ident = "name" if "name" in validation.schema(kind.name).get("properties", {}) else "title"
     fmt = {"format": "frontmatter", "extension": "md"} if kind.markdown else {"format": "yaml", "extension": "yaml"}

@@ -15,11 +15,14 @@ import unicodedata
 from pathlib import Path
 
 from psp_static import gazetteer, places
+from psp_static.editor_schemas import modeline
 from psp_static.errors import BuildError, display_path
+from psp_static.loader import KINDS as CONTENT_KINDS
 from psp_static.loader import SLUG_MAX, Loaded, RawDoc, load
 from psp_static.validation import PLACEHOLDER, schema
 
 KINDS = ("site", "resource", "page", "news")
+KIND = {kind.name: kind for kind in CONTENT_KINDS}
 _FIRST_ID = 1001
 
 
@@ -166,7 +169,7 @@ def _site(name: str, state: str, loaded: Loaded, choices: SiteChoices) -> str:
     _refuse_a_known_place(name, state, loaded, where)
     kind = "county" if name.lower().endswith((" county", " parish")) else "city"
     return (
-        "# yaml-language-server: $schema=../../psp_static/schemas/site.schema.json\n"
+        f"{modeline(KIND['site'])}\n"
         f"name: {_quote(name)}\n"
         f"state: {state}\n"
         f"kind: {kind}  # city, county, or joint (a joint site lists its places under 'places:')\n"
@@ -193,7 +196,7 @@ def _resource(title: str, loaded: Loaded, today: dt.date) -> str:
             "content/clearinghouse.yaml and content/areas/ must list types, sizes, sponsors and areas first"
         )
     return (
-        "# yaml-language-server: $schema=../../psp_static/schemas/resource.schema.json\n"
+        f"{modeline(KIND['resource'])}\n"
         f"id: {next_id}  # permanent: never change or reuse it (saved toolkits use it)\n"
         f"title: {_quote(title)}\n"
         "summary: >-\n"
@@ -217,7 +220,7 @@ def _resource(title: str, loaded: Loaded, today: dt.date) -> str:
 def _page(title: str, today: dt.date) -> str:
     return (
         "---\n"
-        "# yaml-language-server: $schema=../../psp_static/schemas/page.schema.json\n"
+        f"{modeline(KIND['page'])}\n"
         f"title: {_quote(title)}\n"
         f"description: {_quote(PLACEHOLDER + ' one sentence of 50 to 160 characters for search results.')}\n"
         f"updated: '{today.isoformat()}'\n"
@@ -230,7 +233,7 @@ def _page(title: str, today: dt.date) -> str:
 def _news(title: str, today: dt.date) -> str:
     return (
         "---\n"
-        "# yaml-language-server: $schema=../../psp_static/schemas/news.schema.json\n"
+        f"{modeline(KIND['news'])}\n"
         f"title: {_quote(title)}\n"
         f"date: '{today.isoformat()}'\n"
         "# end_date: 'YYYY-MM-DD'  # for events of several days\n"

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from psp_static import loader, validation, yamldoc
+from psp_static import editor_schemas, loader, validation, yamldoc
 
 WIDTH = 92  # where folded text is broken, as in the hand-written files
 MAX_LINE = 100  # a one-line value longer than this is folded
@@ -53,8 +53,7 @@ class Parsed:
 
 
 def modeline(kind: loader.Kind) -> str:
-    depth = "../../" if kind.collection else "../"
-    return f"# yaml-language-server: $schema={depth}psp_static/schemas/{kind.name}.schema.json"
+    return editor_schemas.modeline(kind)
 
 
 def _value(node: yaml.Node) -> Any:

@@ -379,8 +379,8 @@ def test_the_local_backend_refuses_a_working_copy_with_uncommitted_changes(tmp_p
 def test_the_checks_hold_the_yaml_style_and_only_editor_branches_are_fixed_by_a_workflow() -> None:
     workflows = REPO / ".github" / "workflows"
     checks = yaml.safe_load((workflows / "checks.yml").read_text())
-    steps = [step.get("run", "") for step in checks["jobs"]["check"]["steps"]]
-    assert any("psp-static fmt --check" in run for run in steps)
+    steps = [step.get("run", "") for step in checks["jobs"]["content"]["steps"]]
+    assert any(run.startswith("make content-style CHECK=1 ") for run in steps)
     style = yaml.safe_load((workflows / "cms-style.yml").read_text())
     assert style[True] == {"pull_request": {"types": ["opened", "synchronize", "reopened"]}}  # not _target
     assert style["permissions"] == {"contents": "read"}
@@ -391,6 +391,7 @@ def test_the_checks_hold_the_yaml_style_and_only_editor_branches_are_fixed_by_a_
     for step in job["steps"]:
         if "uses" in step:
             assert re.search(r"@[0-9a-f]{40}$", step["uses"]), step["uses"]
-    assert "psp-static fmt" in job["steps"][2]["run"]
+    assert job["steps"][2]["run"].startswith("make content-style ")
+    assert "$(BIN)/psp-static fmt $(if $(CHECK),--check)" in (REPO / "Makefile").read_text()
     hooks = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     assert any(h["entry"].endswith("psp-static fmt --content content") for h in hooks)

@@ -20,7 +20,7 @@ import yaml
 from click.testing import CliRunner
 from playwright.sync_api import BrowserContext
 
-from psp_static import pipeline, scaffold, validation
+from psp_static import editor_schemas, pipeline, scaffold, validation
 from psp_static.cli import cli
 from psp_static.errors import BuildError, ContentErrors
 from psp_static.loader import KINDS
@@ -29,14 +29,23 @@ from tests.conftest import REAL_CONTENT, REPO, watch
 # --- schemas ---------------------------------------------------------------------------------------
 
 
-def test_schema_command_writes_exactly_the_schemas_validation_uses(runner: CliRunner, tmp_path: Path) -> None:
+def test_schema_command_writes_the_schemas_validation_uses_with_the_vocabularies(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     result = runner.invoke(cli, ["schema", "--out", str(tmp_path / "schemas")])
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in (tmp_path / "schemas").iterdir())
     assert written == sorted(f"{name}.schema.json" for name in validation.SCHEMA_NAMES)
     for name in validation.SCHEMA_NAMES:
         exported = json.loads((tmp_path / "schemas" / f"{name}.schema.json").read_text())
-        assert exported == validation.validator(name).schema
+        original = validation.schema(name)
+        # Where a vocabulary goes, the rule lists its values; everything else is validation's schema.
+        for path in editor_schemas.VOCABULARY_FIELDS.get(name, {}):
+            rule = editor_schemas.find_rule(exported, path)
+            assert rule is not None and rule["enum"] and len(rule["enum"]) == len(rule["enumDescriptions"])
+            rule.clear()
+            rule.update(editor_schemas.find_rule(original, path) or {})
+        assert exported == original == validation.validator(name).schema
         assert exported["additionalProperties"] is False
         for prop in exported["properties"].values():
             assert prop.get("description"), (name, prop)
@@ -58,7 +67,7 @@ def test_every_content_file_names_its_schema_on_its_first_line(kind: str, path: 
     match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", line)
     assert match, f"{path}: first line must be the yaml-language-server modeline"
     schema = (path.parent / match.group(1)).resolve()
-    assert schema == (REPO / "psp_static" / "schemas" / f"{kind}.schema.json").resolve()
+    assert schema == (REPO / ".schemas" / f"{kind}.schema.json").resolve()  # written by `make schemas`
 
 
 # --- psp-static new --------------------------------------------------------------------------------
