@@ -355,3 +355,23 @@ def test_pull_requests_answer_editors_first_and_publishing_does_not_rerun_the_te
     assert [step["run"] for step in tests["steps"] if "run" in step] == ["make test"]
     published = [step["run"] for job in publish["jobs"].values() for step in job["steps"] if "run" in step]
     assert "make test" not in published and published[0] == "make check"
+
+
+def test_dependabot_keeps_the_pinned_actions_current() -> None:
+    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text())
+    assert config["version"] == 2
+    [update] = config["updates"]
+    assert (update["package-ecosystem"], update["directory"]) == ("github-actions", "/")
+
+
+def test_contributing_starts_with_the_ways_that_need_no_install() -> None:
+    guide = (REPO / "CONTRIBUTING.md").read_text()
+    headings = re.findall(r"^## (.+)$", guide, re.MULTILINE)
+    assert headings[:3] == ["Edit in the browser", "Edit a file on github.com", "Work on your own computer"]
+    for needed in ("Images", "Remove or rename an area, cohort or site safely", "When a check fails"):
+        assert f"### {needed}" in guide
+    for setting in ("GitHub Actions", "up to date before merging", "Dependabot"):
+        assert setting in guide
+    # Anchors the guide links to exist.
+    slugs = {re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-") for h in re.findall(r"^#+ (.+)$", guide, re.M)}
+    assert set(re.findall(r"\]\(#([a-z0-9-]+)\)", guide)) <= slugs
