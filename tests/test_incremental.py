@@ -136,6 +136,7 @@ def test_each_change_from_an_output_one_build_old(site: Site, label: str, change
 
 
 @EITHER_WAY
+@pytest.mark.slow
 def test_each_change_from_an_output_two_builds_old(site: Site) -> None:
     """Every change in turn, a build after each: each build updates the folder of the build before
     last, which lacks this change and the one before it."""
@@ -281,6 +282,7 @@ def _either(moment: Callable[[], bool], process: subprocess.Popen[bytes]) -> Cal
     return lambda: moment() or process.poll() is not None
 
 
+@pytest.mark.slow
 def test_killed_builds_never_poison_the_next(tmp_path: Path) -> None:
     """Real crashes: kill a build process at once, as it writes, and just after it swapped its
     output in, then build normally."""
@@ -304,6 +306,7 @@ def test_killed_builds_never_poison_the_next(tmp_path: Path) -> None:
         site.assert_same_as_clean()
 
 
+@pytest.mark.slow
 def test_builds_started_together_take_turns(tmp_path: Path) -> None:
     """A preview rebuilding while someone runs a build: all finish, and the output is whole."""
     content = synthetic.generate(tmp_path / "content", 200, 10)
@@ -316,6 +319,7 @@ def test_builds_started_together_take_turns(tmp_path: Path) -> None:
     site.assert_same_as_clean()
 
 
+@pytest.mark.slow
 def test_parallel_rendering_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "MIN_PARALLEL", 10)
     content = synthetic.generate(tmp_path / "content", 150, 20)
