@@ -28,7 +28,7 @@ SCALE, TRANSLATE = 1300.0, (487.5, 305.0)
 @functools.cache
 def albers_topology() -> dict[str, Any]:
     text = resources.files("psp_static").joinpath("static/vendor/us-atlas/states-albers-10m.json").read_text("utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    return json.loads(text)  # type: ignore[no-any-return]  # json.loads returns Any; the file is TopoJSON
 
 
 def decode_arcs(topology: dict[str, Any]) -> list[list[Point]]:

@@ -59,9 +59,9 @@ class _PyLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, ya
 # libyaml's parser is several times faster than PyYAML's own; both feed the same composer.
 _Loader: Any = _PyLoader
 if yaml.__with_libyaml__:
-    _CParser: Any = yaml.cyaml.CParser  # type: ignore[attr-defined]
+    _CParser: Any = yaml.cyaml.CParser  # type: ignore[attr-defined]  # types-pyyaml does not declare the C parser
 
-    class _CLoader(_CParser, _Resolver):  # type: ignore[misc]
+    class _CLoader(_CParser, _Resolver):  # type: ignore[misc]  # a base of type Any (the line above)
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
             _Resolver.__init__(self)
