@@ -272,6 +272,10 @@ def test_every_count_of_sites_on_the_home_sites_and_cohort_pages_counts_site_fil
         for count in counts_in(page_text):
             assert count in set(each.values()) | {total}, count
     assert total in counts_in(sites) and total in counts_in(home)
+    table = soup(real_site / "cohorts" / "index.html").select("main table tbody tr")
+    names = {name: slug for slug, name in cohorts().items()}
+    shown = {names[row.th.get_text(" ", strip=True)]: int(row.find_all("td")[-1].get_text()) for row in table if row.th}
+    assert shown == dict(each)
     for slug in cohorts():
         text = main_text(soup(real_site / "cohorts" / slug / "index.html"))
         assert counts_in(text), f"the {slug} cohort page does not say how many sites it has"

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from tests.conftest import REAL_CONTENT, html_files, soup
+from tests.conftest import REAL_CONTENT, build, html_files, soup
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DAY_FIRST = re.compile(rf"\b\d{{1,2}} ({MONTHS}) \d{{4}}\b")
@@ -112,3 +112,21 @@ def test_without_javascript_the_clearinghouse_promises_no_filters_or_toolkit(rea
     visible = text(main(page)).lower()
     assert "filter by" not in visible
     assert not re.search(r"\b(your|my|to the) toolkit\b", visible)
+
+
+def test_counts_follow_the_site_files_when_an_editor_adds_sites(content: Path, tmp_path: Path) -> None:
+    for name in ("Topeka", "Wichita"):
+        (content / "sites" / f"{name.lower()}.yaml").write_text(
+            f"name: {name}\nstate: KS\nkind: city\nlatitude: 38.0\nlongitude: -97.5\nengagements:\n"
+            "  - cohort: '2019'\n    type: intensive\n    start_year: 2019\n    end_year: 2022\n",
+            encoding="utf-8",
+        )
+    in_2019 = sum(
+        any(str(e["cohort"]) == "2019" for e in yaml.safe_load(p.read_text(encoding="utf-8"))["engagements"])
+        for p in (content / "sites").glob("*.yaml")
+    )
+    out = tmp_path / "out"
+    build(content, out)
+    cohort = text(main(soup(out / "cohorts" / "2019" / "index.html")))
+    assert f"{in_2019} sites" in cohort
+    assert re.findall(r"(\d+) sites?", cohort) == [str(in_2019)] * 2  # the facts and the table's caption
