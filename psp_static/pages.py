@@ -7,8 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from psp_static import routes
-from psp_static.model import Resource, ResourceType, SiteContent, unique_sources
-from psp_static.related import Related
+from psp_static.model import Resource, ResourceType, SiteContent
 
 T = TypeVar("T")
 
@@ -121,7 +120,6 @@ def plan(site: SiteContent) -> list[PageSpec]:
 
 def _plan(site: SiteContent) -> Iterator[PageSpec]:
     name = site.config.title
-    extra = Related(site)
     yield PageSpec(routes.HOME, "home.html", site.home.title, site.home.description, "home")
 
     sites_crumb = (("Sites", routes.SITES),)
@@ -136,8 +134,8 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
         yield PageSpec(
             routes.site(s.slug), "site.html", s.label,
             shorten(f"{s.label} joined the {name} in {first.start_year} ({first.cohort.name}): {kinds}."),
-            "sites", {"item": s, "related": [n for n in site.news if s in n.sites], **extra.site_context(s)},
-            crumbs=sites_crumb, depends=(("site", s.slug), *EVERY_NEWS, *extra.site_depends(s)),
+            "sites", {"item": s, "related": [n for n in site.news if s in n.sites]}, crumbs=sites_crumb,
+            depends=(("site", s.slug), *EVERY_NEWS, *site.related.site_depends(s)),
         )  # fmt: skip
     yield PageSpec(
         routes.COHORTS, "cohorts.html", "PSP cohorts",
@@ -155,7 +153,7 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
         routes.TEAM, "team.html", "The PSP site team",
         "Who works with each PSP site: local leaders, a DOJ program champion, federal law enforcement, "
         "U.S. Attorneys, a Strategic Site Liaison and an analyst.",
-        "team", {"role_sources": unique_sources(*(r.sources for r in site.roles))}, depends=(),
+        "team", {"role_sources": list(dict.fromkeys(u for r in site.roles for u in r.sources))}, depends=(),
     )  # fmt: skip
 
     yield PageSpec(
@@ -212,8 +210,8 @@ def _plan(site: SiteContent) -> Iterator[PageSpec]:
     for r in site.resources:
         yield PageSpec(
             routes.resource(r.slug), "resource.html", r.title, shorten(r.summary), "clearinghouse",
-            {"item": r, **extra.resource_context(r)}, lastmod=r.added, crumbs=ch_crumb,
-            depends=(("resource", r.slug), *extra.resource_depends(r)),
+            {"item": r}, lastmod=r.added, crumbs=ch_crumb,
+            depends=(("resource", r.slug), *site.related.resource_depends(r)),
         )  # fmt: skip
 
     yield PageSpec(
