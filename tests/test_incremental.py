@@ -94,6 +94,10 @@ EDITS: list[tuple[str, Callable[[Site], object]]] = [
     ("a news item edited", lambda s: s.edit("news/fixture-summit.md", "title: ", "title: The ")),
     ("a cohort's colour", lambda s: s.edit("cohorts/2019.yaml", "color: ", "color: '#112233' # was ")),
     ("a page edited", lambda s: s.edit("pages/about.md", "---\n## About", "---\nNew first paragraph.\n\n## About")),
+    ("a resource names a site", lambda s: resource_file(s.content, "lpr").write_text(
+        resource_file(s.content, "lpr").read_text() + "sites: [memphis]\n")),
+    ("a related resource's title", lambda s: s.edit("resources/deterrence-notes.yaml", "title: ", "title: New ")),
+    ("a resource joins an area", lambda s: s.edit("resources/deterrence-notes.yaml", "areas: [", "areas: [technology, ")),
     ("a template edited", lambda s: (s.templates / "resource.html").write_text(
         (s.templates / "resource.html").read_text().replace("</article>", "<p>More.</p></article>"))),
     ("the base URL", lambda s: setattr(s, "base_url", "https://example.org/psp/")),
