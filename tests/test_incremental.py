@@ -97,7 +97,8 @@ EDITS: list[tuple[str, Callable[[Site], object]]] = [
     ("a resource names a site", lambda s: resource_file(s.content, "lpr").write_text(
         resource_file(s.content, "lpr").read_text() + "sites: [memphis]\n")),
     ("a related resource's title", lambda s: s.edit("resources/deterrence-notes.yaml", "title: ", "title: New ")),
-    ("a resource joins an area", lambda s: s.edit("resources/deterrence-notes.yaml", "areas: [", "areas: [technology, ")),
+    ("a resource joins an area",
+     lambda s: s.edit("resources/deterrence-notes.yaml", "areas: [", "areas: [technology, ")),
     ("a template edited", lambda s: (s.templates / "resource.html").write_text(
         (s.templates / "resource.html").read_text().replace("</article>", "<p>More.</p></article>"))),
     ("the base URL", lambda s: setattr(s, "base_url", "https://example.org/psp/")),
