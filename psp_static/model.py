@@ -6,8 +6,12 @@ import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from psp_static.related import Related
 
 ENGAGEMENT_TYPES = {
     "vrn-pilot": ("VRN pilot", "Violence Reduction Network pilot (2 years)"),
@@ -86,15 +90,6 @@ class Citation:
         if len(self.date) == 7:
             return f"{dt.date.fromisoformat(self.date + '-01'):%B %Y}"
         return self.date
-
-
-def unique_sources(*lists: Sequence[Citation]) -> tuple[Citation, ...]:
-    """The citations of several lists, each address once, in first-seen order."""
-    seen: dict[str, Citation] = {}
-    for items in lists:
-        for c in items:
-            seen.setdefault(c.url, c)
-    return tuple(seen.values())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -349,6 +344,13 @@ class SiteContent:
         for r in sorted(self.resources, key=lambda r: (-r.year, r.title.lower())):  # stable: ties keep title order
             found.setdefault(r.type.slug, []).append(r)
         return found
+
+    @functools.cached_property
+    def related(self) -> Related:
+        """Cross-references worked out once: related resources, a site's peers and resources."""
+        from psp_static.related import Related
+
+        return Related(self)
 
     @property
     def newest(self) -> Sequence[Resource]:

@@ -7,8 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from psp_static import routes
-from psp_static.model import Resource, ResourceType, SiteContent, unique_sources
-from psp_static.related import Related
+from psp_static.model import Resource, ResourceType, SiteContent
 
 T = TypeVar("T")
 
@@ -113,7 +112,6 @@ CLEARINGHOUSE_CRUMB = (("Clearinghouse", routes.CLEARINGHOUSE),)
 def _sites(site: SiteContent) -> Iterator[PageSpec]:
     """The home page, the sites, the cohorts."""
     name = site.config.title
-    extra = Related(site)
     yield PageSpec(routes.HOME, "home.html", site.home.title, site.home.description, "home")
 
     yield PageSpec(
@@ -127,8 +125,7 @@ def _sites(site: SiteContent) -> Iterator[PageSpec]:
         yield PageSpec(
             routes.site(s.slug), "site.html", s.label,
             shorten(f"{s.label} joined the {name} in {first.start_year} ({first.cohort.name}): {kinds}."),
-            "sites", {"item": s, "related": [n for n in site.news if s in n.sites], **extra.site_context(s)},
-            crumbs=SITES_CRUMB,
+            "sites", {"item": s, "related": [n for n in site.news if s in n.sites]}, crumbs=SITES_CRUMB,
         )  # fmt: skip
     yield PageSpec(
         routes.COHORTS, "cohorts.html", "PSP cohorts",
@@ -148,7 +145,7 @@ def _team_and_areas(site: SiteContent) -> Iterator[PageSpec]:
         routes.TEAM, "team.html", "The PSP site team",
         "Who works with each PSP site: local leaders, a DOJ program champion, federal law enforcement, "
         "U.S. Attorneys, a Strategic Site Liaison and an analyst.",
-        "team", {"role_sources": unique_sources(*(r.sources for r in site.roles))},
+        "team", {"role_sources": list(dict.fromkeys(u for r in site.roles for u in r.sources))},
     )  # fmt: skip
 
     yield PageSpec(
@@ -185,7 +182,6 @@ def _clearinghouse(site: SiteContent) -> Iterator[PageSpec]:
 
 def _types_and_resources(site: SiteContent) -> Iterator[PageSpec]:
     name = site.config.title
-    extra = Related(site)
     ch_crumb = CLEARINGHOUSE_CRUMB
     for t in site.clearinghouse.types:
         of_type = site.resources_of(t)
@@ -211,7 +207,7 @@ def _types_and_resources(site: SiteContent) -> Iterator[PageSpec]:
     for r in site.resources:
         yield PageSpec(
             routes.resource(r.slug), "resource.html", r.title, shorten(r.summary), "clearinghouse",
-            {"item": r, **extra.resource_context(r)}, lastmod=r.added, crumbs=ch_crumb,
+            {"item": r}, lastmod=r.added, crumbs=ch_crumb,
         )  # fmt: skip
 
 

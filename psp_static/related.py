@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import Any
 
 from psp_static.model import Cohort, Resource, Site, SiteContent
 
@@ -123,18 +122,15 @@ class Related:
                         taken.add(c.id)
         return chosen
 
-    def site_context(self, s: Site) -> dict[str, Any]:
-        """What the site page's extra sections show."""
-        return {"about": self.resources_about(s), "peers": self.peers(s), "involves": ENGAGEMENT_INVOLVES}
+    @property
+    def involves(self) -> dict[str, str]:
+        """What each kind of engagement involves, by type."""
+        return ENGAGEMENT_INVOLVES
 
     def site_depends(self, s: Site) -> tuple[tuple[str, str], ...]:
         """The files, beyond its own and the news, whose change changes the site page."""
         peers = [("site", o.slug) for _, others in self.peers(s) for o in others]
         return (*peers, *(("resource", r.slug) for r in self.resources_about(s)))
-
-    def resource_context(self, r: Resource) -> dict[str, Any]:
-        """What the resource page's extra sections show."""
-        return {"like": self.like(r)}
 
     def resource_depends(self, r: Resource) -> tuple[tuple[str, str], ...]:
         """The files, beyond its own, whose change changes the resource page."""

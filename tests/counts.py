@@ -4,9 +4,9 @@ A claim is a number followed by a counted noun in one sentence of a page. What i
 *thing*) is the noun's class, any qualifier between the two ("new", "pilot"), and its scope: the one
 cohort, core area or resource type the sentence names (or the nearest heading above it is), or
 the whole program when none is named. Figures a sentence attributes to someone else ("by the
-Department of Justice's count", "BJA noted") and approximate ones ("more than 500") are not the
-site's own claims and are left out; so are sentences naming several cohorts, which count no one
-thing.
+Department of Justice's count", "BJA noted"), approximate ones ("more than 500") and what
+clearinghouse resources say about their own subjects are not the site's own claims and are left out;
+so are sentences naming several cohorts, which count no one thing.
 """
 
 from __future__ import annotations
@@ -139,11 +139,16 @@ def _texts(doc: BeautifulSoup) -> Iterator[tuple[str, str]]:
     """(text, nearest heading above it) for each innermost block of the page, and its description."""
     meta = doc.find("meta", attrs={"name": "description"})
     heading = doc.find("h1")
-    if isinstance(meta, Tag):
+    about_a_resource = doc.select_one("article.resource") is not None  # its title and summary are the resource's
+    if isinstance(meta, Tag) and not about_a_resource:
         yield str(meta.get("content", "")), heading.get_text(" ", strip=True) if isinstance(heading, Tag) else ""
     main = doc.find("main") or doc
     for quoted in main.find_all(["cite", "q", "blockquote"]):
         quoted.decompose()  # others' words: titles of sources, quotations
+    # What clearinghouse resources say is about their own subject ("reviews of homicide units in
+    # five cities"), not about PSP: their cards, a resource's page, and titles in the breadcrumbs.
+    for described in main.select(".resource-list, .usa-breadcrumb, article.resource"):
+        described.decompose()
     for el in main.find_all(_BLOCKS):
         if el.find(_BLOCKS):
             continue  # its inner blocks are read on their own
