@@ -211,6 +211,19 @@ def _modeline(kind: loader.Kind, depth: int) -> str:
     return f"yaml-language-server: $schema={'../' * depth}psp_static/schemas/{kind.name}.schema.json"
 
 
+def slug_template(kind: str, ident: str) -> str:
+    """How a new file is named: as ``psp-static new`` names it, within the build's length limit.
+
+    Decap makes the slug from the template (lowercase ASCII, hyphens, none at either end), so
+    truncating the text first keeps the file name within ``SLUG_MAX`` characters.
+    """
+    if kind == "cohort":
+        return "{{start_year}}"  # cohorts are named by their year, as sites refer to them
+    if kind == "news":
+        return "{{year}}-{{" + ident + f" | truncate({loader.SLUG_MAX - 5}, '')}}}}"  # the year it was written
+    return "{{" + ident + f" | truncate({loader.SLUG_MAX}, '')}}}}"
+
+
 def collection(kind: loader.Kind, site: SiteContent, content: str) -> dict[str, Any]:
     """The Decap collection for one content type (a folder of files, or one file)."""
     vocab = vocabularies(site)
@@ -242,7 +255,7 @@ def collection(kind: loader.Kind, site: SiteContent, content: str) -> dict[str, 
         **fmt,
         "create": kind.name in CREATE,
         "delete": kind.name != "resource",  # saved toolkits and shared links name resources by id
-        "slug": "{{slug}}",
+        "slug": slug_template(kind.name, ident),
         "identifier_field": ident,
         "summary": "{{" + ident + "}}",
         "sortable_fields": [ident],

@@ -394,3 +394,12 @@ def test_the_checks_hold_the_yaml_style_and_only_editor_branches_are_fixed_by_a_
     assert "psp-static fmt" in job["steps"][2]["run"]
     hooks = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     assert any(h["entry"].endswith("psp-static fmt --content content") for h in hooks)
+
+
+def test_new_files_are_named_as_the_build_wants(config: dict[str, Any]) -> None:
+    slugs = {c["name"]: c.get("slug") for c in config["collections"]}
+    assert slugs["resource"] == f"{{{{title | truncate({loader.SLUG_MAX}, '')}}}}"
+    assert slugs["site"] == f"{{{{name | truncate({loader.SLUG_MAX}, '')}}}}"
+    assert slugs["news"].startswith("{{year}}-")  # as `psp-static new news` names them
+    assert slugs["cohort"] == "{{start_year}}"  # sites refer to cohorts by year
+    assert config["slug"] == {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
