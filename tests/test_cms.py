@@ -403,3 +403,16 @@ def test_new_files_are_named_as_the_build_wants(config: dict[str, Any]) -> None:
     assert slugs["news"].startswith("{{year}}-")  # as `psp-static new news` names them
     assert slugs["cohort"] == "{{start_year}}"  # sites refer to cohorts by year
     assert config["slug"] == {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
+
+
+def test_fmt_restores_a_cms_written_markdown_file() -> None:
+    path = next(p for p in sorted((REAL_CONTENT / "news").glob("*.md")) if "location:" in p.read_text())
+    kind = loader.KIND_BY_NAME["news"]
+    original = path.read_text(encoding="utf-8")
+    _, front, body = original.split("---\n", 2)
+    data = json.loads(json.dumps(yaml.safe_load(front), default=str))
+    data["location"] = "Somewhere Else, ST"
+    written = "---\n" + decap_style(data, list(validation.schema("news")["properties"])) + "---\n" + body
+    formatted = yamlstyle.format_text(written, kind, original)
+    changed = [(a, b) for a, b in zip(original.splitlines(), formatted.splitlines(), strict=True) if a != b]
+    assert [b for _, b in changed] == ["location: Somewhere Else, ST"]

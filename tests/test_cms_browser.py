@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, Route
+from playwright.sync_api import Browser, Page, Route, expect
 
 from psp_static import cms, loader, pipeline, yamlstyle
 from tests.conftest import REAL_CONTENT, REPO, Server, soup
@@ -209,8 +209,7 @@ def test_edit_a_site_touches_only_the_edited_field(editor: tuple[Page, list[str]
     before = git(scratch.repo, "rev-parse", "main").strip()
     page.goto(scratch.server.url + "/admin/#/collections/site/entries/albuquerque")
     name = page.locator("[id^='name-field-']").first
-    name.wait_for()
-    assert name.input_value() == "Albuquerque"
+    expect(name).to_have_value("Albuquerque", timeout=WAIT)  # the entry has loaded
     name.fill("Albuquerque, New Mexico")
     publish(page)
     wait_until(lambda: "New Mexico" in (scratch.committed(rel) or ""), f"the edit of {rel} to be published")
