@@ -130,8 +130,7 @@ def _variant(schema: dict[str, Any]) -> dict[str, Any]:
     return {**best, **merged}
 
 
-def field(name: str, schema: dict[str, Any], required: bool, vocab: dict[str, list[tuple[str, str]]],
-          markdown: bool = False) -> dict[str, Any]:  # fmt: skip
+def field(name: str, schema: dict[str, Any], required: bool, vocab: dict[str, list[tuple[str, str]]]) -> dict[str, Any]:
     """The Decap field for one schema property."""
     schema = _variant(schema)
     out: dict[str, Any] = {"label": _label(name), "name": name}
@@ -170,14 +169,14 @@ def field(name: str, schema: dict[str, Any], required: bool, vocab: dict[str, li
         out |= {"widget": "boolean", "default": False}
     elif schema.get("format") == "date":
         out |= {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
-    elif markdown or "Markdown" in str(schema.get("description", "")):
+    elif "Markdown" in str(schema.get("description", "")):  # the schemas say which text is Markdown
         out |= {"widget": "markdown", "minimal": True, "buttons": ["bold", "italic", "link", "bulleted-list"],
                 "editor_components": [], "modes": ["rich_text", "raw"]}  # fmt: skip
     else:
         long = schema.get("maxLength", 0) > _LINE or schema.get("minLength", 0) > _LINE // 4
         out["widget"] = "text" if long else "string"
     if "pattern" in schema:
-        out["pattern"] = [schema["pattern"], f"Must match {schema['pattern']}" + _pattern_hint(schema)]
+        out["pattern"] = [schema["pattern"], _pattern_message(schema)]
     elif kind == "string" and ("minLength" in schema or "maxLength" in schema):
         low, high = schema.get("minLength", 0), schema.get("maxLength")
         # Decap has no length limits of its own: a pattern holds them, so the form says so early.
@@ -188,8 +187,11 @@ def field(name: str, schema: dict[str, Any], required: bool, vocab: dict[str, li
     return out
 
 
-def _pattern_hint(schema: dict[str, Any]) -> str:
-    return ", a full web address." if schema.get("format") == "uri" else "."
+def _pattern_message(schema: dict[str, Any]) -> str:
+    """What the form says when a value does not have the form the schema asks for."""
+    if schema.get("format") == "uri" and schema["pattern"] == "^https://":
+        return "Write a full web address starting with https://."
+    return f"Not in the expected form. {schema.get('description', '')}".strip()
 
 
 def _bounds(schema: dict[str, Any], low: str, high: str) -> dict[str, Any]:

@@ -416,3 +416,15 @@ def test_fmt_restores_a_cms_written_markdown_file() -> None:
     formatted = yamlstyle.format_text(written, kind, original)
     changed = [(a, b) for a, b in zip(original.splitlines(), formatted.splitlines(), strict=True) if a != b]
     assert [b for _, b in changed] == ["location: Somewhere Else, ST"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain words", "License Plate Readers: A Primer", "[bracketed", "2022", "true", "null", "2024-05-01",
+     "  leading space", "it's # not a comment", "*star", "- dash", "Ünïcode — dash", "x" * 150,
+     "A long sentence " * 12, "two\nlines", "ends with newline\n", "'quoted'", '"double"', "a:b", "@at"],
+)  # fmt: skip
+def test_fmt_writes_any_text_so_that_it_reads_back_the_same(text: str) -> None:
+    written = yamlstyle.emit("summary", text, {})
+    assert yamlstyle._value(yamlstyle._compose(written)) == {"summary": text}, written  # type: ignore[arg-type]
+    assert all(len(line) <= yamlstyle.MAX_LINE for line in written.splitlines()) or "\n" not in written.strip()
