@@ -117,7 +117,9 @@ def next_resource_id(site: SiteContent) -> int:
 
 
 def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    """``agency_sizes`` becomes ``Agency sizes``; ``attribution_url`` becomes ``Attribution URL``."""
+    words = [{"id": "ID", "url": "URL"}.get(w, w) for w in name.split("_")]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
 
 
 def _variant(schema: dict[str, Any]) -> dict[str, Any]:
