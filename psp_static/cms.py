@@ -117,7 +117,9 @@ def next_resource_id(site: SiteContent) -> int:
 
 
 def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    """``agency_sizes`` becomes ``Agency sizes``; ``attribution_url`` becomes ``Attribution URL``."""
+    words = [{"id": "ID", "url": "URL"}.get(w, w) for w in name.split("_")]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
 
 
 def _variant(schema: dict[str, Any]) -> dict[str, Any]:
@@ -130,8 +132,7 @@ def _variant(schema: dict[str, Any]) -> dict[str, Any]:
     return {**best, **merged}
 
 
-def field(name: str, schema: dict[str, Any], required: bool, vocab: dict[str, list[tuple[str, str]]],
-          markdown: bool = False) -> dict[str, Any]:  # fmt: skip
+def field(name: str, schema: dict[str, Any], required: bool, vocab: dict[str, list[tuple[str, str]]]) -> dict[str, Any]:
     """The Decap field for one schema property."""
     schema = _variant(schema)
     out: dict[str, Any] = {"label": _label(name), "name": name}
@@ -170,14 +171,14 @@ def field(name: str, schema: dict[str, Any], required: bool, vocab: dict[str, li
         out |= {"widget": "boolean", "default": False}
     elif schema.get("format") == "date":
         out |= {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
-    elif markdown or "Markdown" in str(schema.get("description", "")):
+    elif "Markdown" in str(schema.get("description", "")):  # the schemas say which text is Markdown
         out |= {"widget": "markdown", "minimal": True, "buttons": ["bold", "italic", "link", "bulleted-list"],
                 "editor_components": [], "modes": ["rich_text", "raw"]}  # fmt: skip
     else:
         long = schema.get("maxLength", 0) > _LINE or schema.get("minLength", 0) > _LINE // 4
         out["widget"] = "text" if long else "string"
     if "pattern" in schema:
-        out["pattern"] = [schema["pattern"], f"Must match {schema['pattern']}" + _pattern_hint(schema)]
+        out["pattern"] = [schema["pattern"], _pattern_message(schema)]
     elif kind == "string" and ("minLength" in schema or "maxLength" in schema):
         low, high = schema.get("minLength", 0), schema.get("maxLength")
         # Decap has no length limits of its own: a pattern holds them, so the form says so early.
@@ -188,8 +189,11 @@ def field(name: str, schema: dict[str, Any], required: bool, vocab: dict[str, li
     return out
 
 
-def _pattern_hint(schema: dict[str, Any]) -> str:
-    return ", a full web address." if schema.get("format") == "uri" else "."
+def _pattern_message(schema: dict[str, Any]) -> str:
+    """What the form says when a value does not have the form the schema asks for."""
+    if schema.get("format") == "uri" and schema["pattern"] == "^https://":
+        return "Write a full web address starting with https://."
+    return f"Not in the expected form. {schema.get('description', '')}".strip()
 
 
 def _bounds(schema: dict[str, Any], low: str, high: str) -> dict[str, Any]:
@@ -205,6 +209,19 @@ def fields(schema: dict[str, Any], vocab: dict[str, list[tuple[str, str]]]) -> l
     """The Decap fields for every property of an object schema, in the schema's order."""
     required = set(schema.get("required", []))
     return [field(name, prop, name in required, vocab) for name, prop in schema.get("properties", {}).items()]
+
+
+def slug_template(kind: str, ident: str) -> str:
+    """How a new file is named: as ``psp-static new`` names it, within the build's length limit.
+
+    Decap makes the slug from the template (lowercase ASCII, hyphens, none at either end), so
+    truncating the text first keeps the file name within ``SLUG_MAX`` characters.
+    """
+    if kind == "cohort":
+        return "{{start_year}}"  # cohorts are named by their year, as sites refer to them
+    if kind == "news":
+        return "{{year}}-{{" + ident + f" | truncate({loader.SLUG_MAX - 5}, '')}}}}"  # the year it was written
+    return "{{" + ident + f" | truncate({loader.SLUG_MAX}, '')}}}}"
 
 
 def collection(kind: loader.Kind, site: SiteContent, content: str) -> dict[str, Any]:
@@ -237,7 +254,7 @@ def collection(kind: loader.Kind, site: SiteContent, content: str) -> dict[str, 
         **fmt,
         "create": kind.name in CREATE,
         "delete": kind.name != "resource",  # saved toolkits and shared links name resources by id
-        "slug": "{{slug}}",
+        "slug": slug_template(kind.name, ident),
         "identifier_field": ident,
         "summary": "{{" + ident + "}}",
         "sortable_fields": [ident],

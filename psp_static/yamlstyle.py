@@ -147,8 +147,11 @@ def _off_style(node: yaml.Node) -> bool:
 def _plain_ok(text: str) -> bool:
     if not text or text != text.strip() or _DATE.match(text) or "\n" in text:
         return False
-    if _value(_compose(text) or yaml.ScalarNode("tag:yaml.org,2002:null", "")) != text:
-        return False  # it would read as a number, true/false or null
+    try:
+        if _value(_compose(text) or yaml.ScalarNode("tag:yaml.org,2002:null", "")) != text:
+            return False  # it would read as a number, true/false, null, a list or a mapping
+    except yaml.YAMLError:
+        return False
     dumped = yaml.safe_dump(text, width=10**6, allow_unicode=True)
     return not dumped.startswith(("'", '"', "|", ">", "!"))
 
@@ -168,7 +171,7 @@ def _scalar(value: Any, indent: int, room: int) -> str:
     if room + len(text) <= MAX_LINE and _plain_ok(text):
         return text
     quoted = "'" + text.replace("'", "''") + "'"
-    if room + len(quoted) <= MAX_LINE or not _foldable(text):
+    if room + len(quoted) <= MAX_LINE or not _foldable(text) or " " not in text:
         return quoted
     pad = " " * (indent + 2)
     return ">-\n" + "\n".join(pad + line for line in _wrap(text, WIDTH - len(pad)))

@@ -395,3 +395,37 @@ def test_the_checks_hold_the_yaml_style_and_only_editor_branches_are_fixed_by_a_
     assert "$(BIN)/psp-static fmt $(if $(CHECK),--check)" in (REPO / "Makefile").read_text()
     hooks = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     assert any(h["entry"].endswith("psp-static fmt --content content") for h in hooks)
+
+
+def test_new_files_are_named_as_the_build_wants(config: dict[str, Any]) -> None:
+    slugs = {c["name"]: c.get("slug") for c in config["collections"]}
+    assert slugs["resource"] == f"{{{{title | truncate({loader.SLUG_MAX}, '')}}}}"
+    assert slugs["site"] == f"{{{{name | truncate({loader.SLUG_MAX}, '')}}}}"
+    assert slugs["news"].startswith("{{year}}-")  # as `psp-static new news` names them
+    assert slugs["cohort"] == "{{start_year}}"  # sites refer to cohorts by year
+    assert config["slug"] == {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
+
+
+def test_fmt_restores_a_cms_written_markdown_file() -> None:
+    path = next(p for p in sorted((REAL_CONTENT / "news").glob("*.md")) if "location:" in p.read_text())
+    kind = loader.KIND_BY_NAME["news"]
+    original = path.read_text(encoding="utf-8")
+    _, front, body = original.split("---\n", 2)
+    data = json.loads(json.dumps(yaml.safe_load(front), default=str))
+    data["location"] = "Somewhere Else, ST"
+    written = "---\n" + decap_style(data, list(validation.schema("news")["properties"])) + "---\n" + body
+    formatted = yamlstyle.format_text(written, kind, original)
+    changed = [(a, b) for a, b in zip(original.splitlines(), formatted.splitlines(), strict=True) if a != b]
+    assert [b for _, b in changed] == ["location: Somewhere Else, ST"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain words", "License Plate Readers: A Primer", "[bracketed", "2022", "true", "null", "2024-05-01",
+     "  leading space", "it's # not a comment", "*star", "- dash", "Ünïcode — dash", "x" * 150,
+     "A long sentence " * 12, "two\nlines", "ends with newline\n", "'quoted'", '"double"', "a:b", "@at"],
+)  # fmt: skip
+def test_fmt_writes_any_text_so_that_it_reads_back_the_same(text: str) -> None:
+    written = yamlstyle.emit("summary", text, {})
+    assert yamlstyle._value(yamlstyle._compose(written)) == {"summary": text}, written  # type: ignore[arg-type]
+    assert all(len(line) <= yamlstyle.MAX_LINE for line in written.splitlines()) or "\n" not in written.strip()
