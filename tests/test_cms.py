@@ -408,7 +408,7 @@ def test_new_files_are_named_as_the_build_wants(config: dict[str, Any]) -> None:
 
 def test_fmt_restores_a_cms_written_markdown_file() -> None:
     path = next(p for p in sorted((REAL_CONTENT / "news").glob("*.md")) if "location:" in p.read_text())
-    kind = loader.KIND_BY_NAME["news"]
+    kind = next(k for k in loader.KINDS if k.name == "news")
     original = path.read_text(encoding="utf-8")
     _, front, body = original.split("---\n", 2)
     data = json.loads(json.dumps(yaml.safe_load(front), default=str))
