@@ -83,17 +83,7 @@ class Related:
                 found.setdefault(a.slug, []).append(r)
         return found
 
-    @functools.cached_property
-    def _like(self) -> dict[int, list[Resource]]:
-        return {}
-
-    def like(self, r: Resource) -> list[Resource]:
-        """:meth:`resources_like` of ``r``, worked out once (the page and its key both ask)."""
-        if r.id not in self._like:
-            self._like[r.id] = self.resources_like(r)
-        return self._like[r.id]
-
-    def resources_like(self, r: Resource, count: int = RELATED_COUNT) -> list[Resource]:
+    def like(self, r: Resource, count: int = RELATED_COUNT) -> list[Resource]:
         """Up to ``count`` resources like ``r``, most relevant first, never ``r`` itself.
 
         Relevance: the same type and the most core areas in common first, then the most keywords in
@@ -111,30 +101,24 @@ class Related:
             return (-shared, -common, abs(c.year - r.year), c.title.casefold(), c.id)
 
         chosen = sorted(same_type.values(), key=score)[:count]
-        if len(chosen) < count:
-            taken = {r.id, *(c.id for c in chosen)}
-            for a in r.areas:
-                for c in self._by_area.get(a.slug, ()):
-                    if len(chosen) >= count:
-                        break
-                    if c.id not in taken:
-                        chosen.append(c)
-                        taken.add(c.id)
-        return chosen
+        return chosen + self._others_in_areas(r, {r.id, *(c.id for c in chosen)}, count - len(chosen))
+
+    def _others_in_areas(self, r: Resource, taken: set[int], wanted: int) -> list[Resource]:
+        """Up to ``wanted`` resources in the areas of ``r`` (newest first), none of ``taken``."""
+        found: list[Resource] = []
+        for a in r.areas:
+            for c in self._by_area.get(a.slug, ()):
+                if len(found) >= wanted:
+                    return found
+                if c.id not in taken:
+                    found.append(c)
+                    taken.add(c.id)
+        return found
 
     @property
     def involves(self) -> dict[str, str]:
         """What each kind of engagement involves, by type."""
         return ENGAGEMENT_INVOLVES
-
-    def site_depends(self, s: Site) -> tuple[tuple[str, str], ...]:
-        """The files, beyond its own and the news, whose change changes the site page."""
-        peers = [("site", o.slug) for _, others in self.peers(s) for o in others]
-        return (*peers, *(("resource", r.slug) for r in self.resources_about(s)))
-
-    def resource_depends(self, r: Resource) -> tuple[tuple[str, str], ...]:
-        """The files, beyond its own, whose change changes the resource page."""
-        return (*(("resource", c.slug) for c in self.like(r)), *(("site", s.slug) for s in r.sites))
 
 
 def _newest_first(r: Resource) -> tuple[int, str, int]:

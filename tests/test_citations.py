@@ -202,8 +202,8 @@ def test_related_resources_rank_by_shared_areas_and_are_deterministic() -> None:
     first, second = real(), real()
     a, b = Related(first), Related(second)
     for r1, r2 in zip(first.resources, second.resources, strict=True):
-        assert [x.id for x in a.resources_like(r1)] == [x.id for x in b.resources_like(r2)]
-        same_type = [x for x in a.resources_like(r1) if x.type == r1.type]
+        assert [x.id for x in a.like(r1)] == [x.id for x in b.like(r2)]
+        same_type = [x for x in a.like(r1) if x.type == r1.type]
         shared = [len({y.slug for y in x.areas} & {y.slug for y in r1.areas}) for x in same_type]
         assert shared == sorted(shared, reverse=True), r1.slug
 

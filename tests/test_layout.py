@@ -253,8 +253,11 @@ def counts_in(text: str) -> list[int]:
 
 
 def main_text(page: BeautifulSoup) -> str:
+    """The page's own words: titles of cited works ("Eight Cities Collaborate ...") are others'."""
     main = page.find("main")
     assert main is not None
+    for cited in main.find_all("cite"):
+        cited.decompose()
     return main.get_text(" ")
 
 

@@ -115,9 +115,9 @@ def test_without_javascript_the_clearinghouse_promises_no_filters_or_toolkit(rea
 
 
 def test_counts_follow_the_site_files_when_an_editor_adds_sites(content: Path, tmp_path: Path) -> None:
-    for name in ("Topeka", "Wichita"):
+    for name, lat, lon in (("Topeka", 39.05, -95.68), ("Wichita", 37.69, -97.34)):  # two places, two files
         (content / "sites" / f"{name.lower()}.yaml").write_text(
-            f"name: {name}\nstate: KS\nkind: city\nlatitude: 38.0\nlongitude: -97.5\nengagements:\n"
+            f"name: {name}\nstate: KS\nkind: city\nlatitude: {lat}\nlongitude: {lon}\nengagements:\n"
             "  - cohort: '2019'\n    type: intensive\n    start_year: 2019\n    end_year: 2022\n",
             encoding="utf-8",
         )
