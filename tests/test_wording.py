@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from tests.conftest import REAL_CONTENT, build, html_files, soup
+from tests.conftest import REAL_CONTENT, REPO, build, html_files, soup
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DAY_FIRST = re.compile(rf"\b\d{{1,2}} ({MONTHS}) \d{{4}}\b")
@@ -130,3 +130,15 @@ def test_counts_follow_the_site_files_when_an_editor_adds_sites(content: Path, t
     cohort = text(main(soup(out / "cohorts" / "2019" / "index.html")))
     assert f"{in_2019} sites" in cohort
     assert re.findall(r"(\d+) sites?", cohort) == [str(in_2019)] * 2  # the facts and the table's caption
+
+
+def test_no_word_is_broken_at_a_line_end_in_folded_text() -> None:
+    """In a folded block (``>-``) a line that ends in a hyphen is joined to the next by a space:
+    "a three-\\n  year engagement" reads "a three- year engagement" on the page."""
+    broken = [
+        f"{path.relative_to(REPO)}:{number}"
+        for path in sorted((REPO / "content").rglob("*.yaml"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith("  ") and re.search(r"[A-Za-z*]-$", line) and not line.rstrip().endswith(": >-")
+    ]
+    assert broken == []
