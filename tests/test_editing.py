@@ -257,7 +257,9 @@ class Preview:
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=20)
+        # Waits for the exit itself; the limit only stops a hung process, and a machine shared by
+        # many builds can take more than 20 s to let it finish the rebuild it is in.
+        code = self.process.wait(timeout=90)
         assert self.process.stdout is not None
         self.lines.append(self.process.stdout.read())
         self.process.stdout.close()
