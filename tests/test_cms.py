@@ -16,7 +16,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from psp_static import cli, cms, loader, pipeline, render, validation, yamlstyle
+from psp_static import cli, cms, loader, pipeline, render, validation, yamlblocks, yamlemit, yamlstyle
 from psp_static.errors import BuildError
 from tests.conftest import REAL_CONTENT, REPO, build, html_files, soup
 
@@ -426,6 +426,6 @@ def test_fmt_restores_a_cms_written_markdown_file() -> None:
      "A long sentence " * 12, "two\nlines", "ends with newline\n", "'quoted'", '"double"', "a:b", "@at"],
 )  # fmt: skip
 def test_fmt_writes_any_text_so_that_it_reads_back_the_same(text: str) -> None:
-    written = yamlstyle.emit("summary", text, {})
-    assert yamlstyle._value(yamlstyle._compose(written)) == {"summary": text}, written  # type: ignore[arg-type]
-    assert all(len(line) <= yamlstyle.MAX_LINE for line in written.splitlines()) or "\n" not in written.strip()
+    written = yamlemit.emit("summary", text, {})
+    assert yamlblocks.value(yamlblocks.compose(written)) == {"summary": text}, written  # type: ignore[arg-type]
+    assert all(len(line) <= yamlemit.MAX_LINE for line in written.splitlines()) or "\n" not in written.strip()
