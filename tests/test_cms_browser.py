@@ -192,7 +192,7 @@ def test_create_a_resource_through_the_form(editor: tuple[Page, list[str]], scra
         "year": 2023,
         "added": "2024-05-01",
     }
-    assert written.startswith("# yaml-language-server: $schema=../../psp_static/schemas/resource.schema.json\n")
+    assert written.startswith("# yaml-language-server: $schema=../../.schemas/resource.schema.json\n")
     assert "summary: >-\n" in written and "added: '2024-05-01'\n" in written
     git(scratch.repo, "commit", "-qam", "psp-static fmt")  # as the checks do; the backend needs a clean copy
     output = tmp_path / "output"
