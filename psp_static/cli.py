@@ -162,14 +162,14 @@ def serve(content: Path, templates: Path, output: Path, host: str, port: int, wi
     if not with_cms:
         preview.serve(options, host, port)
         return
-    from psp_static import cms
+    from psp_static import cms, decap_server
 
     settings = cms.settings(content)
     if settings is None:
         raise click.UsageError(f"{display_path(content / 'site.yaml')} has no cms block: the site has no editor")
     # A plain `kill` (SIGTERM) ends the preview the way Ctrl-C does, so the local backend is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with cms.local_backend(content, settings.local_port) as api:
+    with decap_server.local_backend(content, settings.local_port) as api:
         click.echo(f"Content editor: open /admin/ on the address below (it saves through {api}).")
         preview.serve(options, host, port)
 

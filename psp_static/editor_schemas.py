@@ -13,8 +13,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from psp_static import validation
 from psp_static.loader import Kind, Loaded
-from psp_static.validation import SCHEMA_NAMES, schema
+from psp_static.validation import SCHEMA_NAMES
 
 FOLDER = ".schemas"  # at the project's root, beside content/; `make schemas` writes it
 Vocabulary = list[tuple[str, str]]  # (value, what it is called), in the content's order
@@ -64,7 +65,7 @@ def vocabularies(loaded: Loaded) -> dict[str, Vocabulary]:
 
 def live(name: str, vocab: dict[str, Vocabulary]) -> dict[str, Any]:
     """The schema of content type ``name`` with its vocabularies filled in."""
-    found = copy.deepcopy(schema(name))
+    found = copy.deepcopy(validation.schema(name))  # looked up when called, so tests may extend it
     for path, vocabulary in VOCABULARY_FIELDS.get(name, {}).items():
         rule = find_rule(found, path)
         if rule is None:

@@ -81,7 +81,7 @@ def build(options: Options, strict: bool = False) -> Report:
     started = time.perf_counter()
     with _one_build_at_a_time(options.output), _fewer_cycle_collections():
         memo = Memo(cache_folder(options.output) if options.incremental else None, processes(options))
-        site, _ = checked(options, strict, memo.each)  # everything read and checked before anything is written
+        site, _, loaded = checked(options, strict, memo.each)  # everything read and checked before anything is written
         urls = routes.Urls(site.config.base_url)
         maps = geomap.render(site, urls)  # before the pages: they refer to the maps' hashed scripts
         static = assets.collect()
@@ -92,7 +92,7 @@ def build(options: Options, strict: bool = False) -> Report:
         files = [
             *page_files(plan, renderer),
             *feed_files(plan, site, urls),
-            *admin_files(site, options.content),
+            *admin_files(site, loaded, options.content),
             *asset_files(static),
             (outfolder.MARK, lambda: outfolder.MARK_TEXT),  # a folder builds may replace
         ]
@@ -109,8 +109,9 @@ def check(options: Options, strict: bool = False) -> SiteContent:
     return checked(options, strict, plainly)[0]
 
 
-def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, list[ContentError]]:
-    """The load, validate and resolve stages: the site, and the warnings about its content."""
+def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, list[ContentError], loader.Loaded]:
+    """The load, validate and resolve stages: the site, the warnings about its content, and the
+    content as read (the editor's schemas list its vocabularies)."""
     loaded = loader.load(options.content, each)
     errors = loaded.errors + validation.validate(loaded, each)
     warnings = validation.warnings(loaded, each) + timely.future_news(loaded, timely.today())
@@ -128,7 +129,7 @@ def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, li
     link_errors = contentlinks.check(loaded, pages_made)
     if link_errors:
         raise ContentErrors(link_errors)
-    return site, [] if strict else warnings
+    return site, [] if strict else warnings, loaded
 
 
 # --- producers: each kind of output the site has ----------------------------------------------
@@ -187,9 +188,9 @@ def feed_files(plan: list[PageSpec], site: SiteContent, urls: routes.Urls) -> li
     ]
 
 
-def admin_files(site: SiteContent, content: Path) -> list[File]:
+def admin_files(site: SiteContent, loaded: loader.Loaded, content: Path) -> list[File]:
     """The content editor at /admin/, when site.yaml enables it."""
-    return [(path, _bind(_same, data)) for path, data in cms.outputs(site, content)]
+    return [(path, _bind(_same, data)) for path, data in cms.outputs(site, loaded, content)]
 
 
 def _same(data: str | bytes) -> str | bytes:

@@ -126,7 +126,7 @@ def check_output(root: Path, base_url: str = "/") -> list[str]:
             problem = _link_problem(root, pages, page, tag, ref, base_path)
             if problem:
                 problems.append(f"{shown}: {problem}")
-    # The editor at admin/ is no public page: it has a policy of its own (cms.admin_csp) and no place
+    # The editor at admin/ is no public page: it has a policy of its own (admin_page.admin_csp) and no place
     # in search results, so the public pages' rules are not applied to it; its links still are.
     public = {page: links for page, links in pages.items() if not page.relative_to(root).as_posix().startswith(ADMIN)}
     problems += [

@@ -16,7 +16,22 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from psp_static import cli, cms, loader, pipeline, render, validation, yamlstyle
+from psp_static import (
+    admin_page,
+    cli,
+    cms,
+    decap_config,
+    decap_fields,
+    decap_server,
+    editor_schemas,
+    loader,
+    pipeline,
+    render,
+    validation,
+    yamlblocks,
+    yamlemit,
+    yamlstyle,
+)
 from psp_static.errors import BuildError
 from tests.conftest import REAL_CONTENT, REPO, build, html_files, soup
 
@@ -32,7 +47,20 @@ def site() -> Any:
 def config(site: Any) -> dict[str, Any]:
     settings = cms.settings(REAL_CONTENT)
     assert settings is not None, "the PSP site's own site.yaml enables the editor"
-    return cms.config(site, settings)
+    return make_config(site, settings)
+
+
+def make_config(site: Any, settings: cms.Settings, content: Path = REAL_CONTENT) -> dict[str, Any]:
+    """The editor's configuration, from the editor schemas of ``content``, as the build makes it."""
+    return decap_config.config(site, settings, editor_schemas.all_live(loader.load(content)))
+
+
+def vocabulary_field(where: str, name: str) -> str | None:
+    """The vocabulary property ``name`` of ``where`` (``site.engagements``) takes, as the editor
+    schemas say (list items' "*" left out, as ``where`` leaves them out)."""
+    kind, *path = where.split(".")
+    known = {tuple(p for p in k if p != "*"): v for k, v in editor_schemas.VOCABULARY_FIELDS.get(kind, {}).items()}
+    return known.get((*path, name))
 
 
 def vocabulary_values(site: Any) -> dict[str, list[str]]:
@@ -57,21 +85,22 @@ def collection_fields(config: dict[str, Any], kind: str) -> list[dict[str, Any]]
 def check_fields(schema: dict[str, Any], fields: list[dict[str, Any]], where: str, vocab: dict[str, list[str]]) -> None:
     """Every schema property has a field of the same name, required as the schema says, hinted by
     its description, with the widget its type calls for."""
-    schema = cms._variant(schema)
+    schema = decap_fields.variant(schema)
     props = schema.get("properties", {})
     by_name = {f["name"]: f for f in fields}
     assert set(props) <= set(by_name), f"{where}: properties without a field: {set(props) - set(by_name)}"
     assert [f["name"] for f in fields if f["name"] in props] == list(props), f"{where}: fields out of schema order"
     for name, prop in props.items():
-        prop = cms._variant(prop)
+        prop = decap_fields.variant(prop)
         got, here = by_name[name], f"{where}.{name}"
         assert got.get("required", True) == (name in schema.get("required", [])), here
         description = prop.get("description") or prop.get("items", {}).get("description")
         assert got.get("hint") == description, here
-        items = cms._variant(prop.get("items", {}))
-        if name in cms.VOCABULARY_FIELDS and "enum" not in prop and "enum" not in items:
+        items = decap_fields.variant(prop.get("items", {}))
+        vocabulary = vocabulary_field(where, name)
+        if vocabulary and "enum" not in prop and "enum" not in items:
             assert got["widget"] == "select", here
-            assert sorted(o["value"] for o in got["options"]) == vocab[cms.VOCABULARY_FIELDS[name]], here
+            assert sorted(o["value"] for o in got["options"]) == vocab[vocabulary], here
             assert got.get("multiple", False) == (prop.get("type") == "array"), here
         elif "enum" in prop:
             assert (got["widget"], got["options"]) == ("select", [str(v) for v in prop["enum"]]), here
@@ -131,7 +160,7 @@ def test_a_field_added_to_a_schema_reaches_the_editor(site: Any, monkeypatch: py
     monkeypatch.setattr(validation, "schema", extended)
     settings = cms.settings(REAL_CONTENT)
     assert settings is not None
-    config = cms.config(site, settings)
+    config = make_config(site, settings)
     vocab = vocabulary_values(site)
     for kind in ("resource", "site"):
         check_fields(extended(kind), collection_fields(config, kind), kind, vocab)
@@ -144,14 +173,16 @@ def test_a_field_added_to_a_schema_reaches_the_editor(site: Any, monkeypatch: py
     # And the check itself catches a property the editor lost.
     monkeypatch.setattr(validation, "schema", original)
     with pytest.raises(AssertionError, match="access"):
-        check_fields(extended("resource"), collection_fields(cms.config(site, settings), "resource"), "resource", vocab)
+        check_fields(
+            extended("resource"), collection_fields(make_config(site, settings), "resource"), "resource", vocab
+        )
 
 
 def test_new_resources_take_the_next_free_id_and_vocabularies_follow_the_content(content: Path, tmp_path: Path) -> None:
     site = pipeline.check(pipeline.Options(content=content))
     settings = cms.Settings(repo="example/psp")
     ids = [yaml.safe_load(p.read_text())["id"] for p in (content / "resources").glob("*.yaml")]
-    (id_field,) = [f for f in collection_fields(cms.config(site, settings), "resource") if f["name"] == "id"]
+    (id_field,) = [f for f in collection_fields(make_config(site, settings, content), "resource") if f["name"] == "id"]
     assert id_field["default"] == max(ids) + 1
     # A cohort added to the content is offered at once.
     first = next((content / "cohorts").glob("*.yaml"))
@@ -160,7 +191,7 @@ def test_new_resources_take_the_next_free_id_and_vocabularies_follow_the_content
     data.pop("announced", None)
     (content / "cohorts" / "2031.yaml").write_text(yaml.safe_dump(data))
     site = pipeline.check(pipeline.Options(content=content))
-    engagement = {f["name"]: f for f in collection_fields(cms.config(site, settings), "site")}["engagements"]
+    engagement = {f["name"]: f for f in collection_fields(make_config(site, settings, content), "site")}["engagements"]
     cohort = {f["name"]: f for f in engagement["fields"]}["cohort"]
     assert {"label": "Cohort of 2031", "value": "2031"} in cohort["options"]
 
@@ -174,8 +205,8 @@ def test_the_editor_is_built_only_when_site_yaml_enables_it(content: Path, tmp_p
     build(content, tmp_path / "with")
     admin = tmp_path / "with" / "admin"
     assert (admin / "index.html").is_file() and (admin / "config.yml").is_file()
-    bundle = admin / f"decap-cms-{cms.decap_version()}" / "decap-cms.js"
-    assert bundle.read_bytes() == (cms.vendor_folder() / "decap-cms.js").read_bytes()
+    bundle = admin / f"decap-cms-{admin_page.decap_version()}" / "decap-cms.js"
+    assert bundle.read_bytes() == (admin_page.vendor_folder() / "decap-cms.js").read_bytes()
 
 
 def test_admin_page_is_noindex_outside_sitemap_and_search_with_its_own_policy(real_site: Path) -> None:
@@ -185,7 +216,7 @@ def test_admin_page_is_noindex_outside_sitemap_and_search_with_its_own_policy(re
     settings = cms.settings(REAL_CONTENT)
     assert settings is not None
     policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]  # type: ignore[index]
-    assert policy == cms.admin_csp(settings)
+    assert policy == admin_page.admin_csp(settings)
     assert not page.find("script", src=False), "no inline script, even on the admin page"
     script = page.find("script", src=True)
     assert (admin.parent / str(script["src"])).is_file()  # type: ignore[index]
@@ -201,7 +232,7 @@ def test_public_pages_keep_the_strict_policy(real_site: Path) -> None:
     public = render.csp(tiles)
     assert "unsafe" not in public
     settings = cms.settings(REAL_CONTENT)
-    assert settings is not None and cms.admin_csp(settings) != public
+    assert settings is not None and admin_page.admin_csp(settings) != public
     for path in html_files(real_site):
         meta = soup(path).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
         assert meta is not None and meta["content"] == public, path
@@ -210,7 +241,7 @@ def test_public_pages_keep_the_strict_policy(real_site: Path) -> None:
 def test_the_admin_policy_allows_scripts_from_the_site_alone(config: dict[str, Any]) -> None:
     settings = cms.settings(REAL_CONTENT)
     assert settings is not None
-    directives = dict(d.strip().split(" ", 1) for d in cms.admin_csp(settings).split(";"))
+    directives = dict(d.strip().split(" ", 1) for d in admin_page.admin_csp(settings).split(";"))
     assert directives["script-src"] == "'self' 'unsafe-eval'"
     assert "'unsafe-inline'" not in directives["script-src"]
     assert directives["object-src"] == "'none'" and directives["base-uri"] == "'none'"
@@ -334,7 +365,7 @@ def test_a_local_backend_that_fails_says_why_at_once(tmp_path: Path) -> None:
     started = time.monotonic()
     with (
         pytest.raises(BuildError, match=r"exited with status 3.*EADDRINUSE"),
-        cms.local_backend(tmp_path / "content", 1, program, timeout=20),
+        decap_server.local_backend(tmp_path / "content", 1, program, timeout=20),
     ):
         pass
     assert time.monotonic() - started < 10
@@ -346,14 +377,17 @@ def test_a_local_backend_that_never_answers_times_out_with_a_reason(tmp_path: Pa
     program = fake_server(tmp_path, "echo 'starting'; exec sleep 60")
     with (
         pytest.raises(BuildError, match=r"no answer in 1\.5 s.*starting"),
-        cms.local_backend(tmp_path / "content", 9, program, timeout=1.5),
+        decap_server.local_backend(tmp_path / "content", 9, program, timeout=1.5),
     ):
         pass
 
 
 def test_the_local_backend_needs_a_git_working_copy(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
-    with pytest.raises(BuildError, match="not in a Git working copy"), cms.local_backend(tmp_path / "content", 9):
+    with (
+        pytest.raises(BuildError, match="not in a Git working copy"),
+        decap_server.local_backend(tmp_path / "content", 9),
+    ):
         pass
 
 
@@ -371,7 +405,7 @@ def test_the_local_backend_refuses_a_working_copy_with_uncommitted_changes(tmp_p
     (tmp_path / "content" / "site.yaml").write_text("title: changed\n")
     with (
         pytest.raises(BuildError, match=r"uncommitted changes \(M content/site.yaml …\): commit or stash"),
-        cms.local_backend(tmp_path / "content", 9, fake_server(tmp_path, "exit 1")),
+        decap_server.local_backend(tmp_path / "content", 9, fake_server(tmp_path, "exit 1")),
     ):
         pass
 
@@ -426,6 +460,6 @@ def test_fmt_restores_a_cms_written_markdown_file() -> None:
      "A long sentence " * 12, "two\nlines", "ends with newline\n", "'quoted'", '"double"', "a:b", "@at"],
 )  # fmt: skip
 def test_fmt_writes_any_text_so_that_it_reads_back_the_same(text: str) -> None:
-    written = yamlstyle.emit("summary", text, {})
-    assert yamlstyle._value(yamlstyle._compose(written)) == {"summary": text}, written  # type: ignore[arg-type]
-    assert all(len(line) <= yamlstyle.MAX_LINE for line in written.splitlines()) or "\n" not in written.strip()
+    written = yamlemit.emit("summary", text, {})
+    assert yamlblocks.value(yamlblocks.compose(written)) == {"summary": text}, written  # type: ignore[arg-type]
+    assert all(len(line) <= yamlemit.MAX_LINE for line in written.splitlines()) or "\n" not in written.strip()

@@ -20,13 +20,13 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, Route, expect
 
-from psp_static import cms, loader, pipeline, yamlstyle
+from psp_static import cms, decap_server, loader, pipeline, yamlstyle
 from tests.conftest import REAL_CONTENT, REPO, Server, soup
 from tests.golden import TEMPLATES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-DECAP_SERVER = REPO / cms.DECAP_SERVER
+DECAP_SERVER = REPO / decap_server.DECAP_SERVER
 WAIT = 60_000  # ms: Decap is a large script, and the machine may be busy
 
 
@@ -72,7 +72,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scratch]:
     output = repo.parent / "output"
     pipeline.build(pipeline.Options(repo / "content", TEMPLATES, output))
     server = Server(output)
-    with cms.local_backend(repo / "content", port, DECAP_SERVER, timeout=60):
+    with decap_server.local_backend(repo / "content", port, DECAP_SERVER, timeout=60):
         yield Scratch(repo, output, server)
     server.close()
 
