@@ -230,6 +230,13 @@ def _news_and_pages(site: SiteContent) -> Iterator[PageSpec]:
     for p in site.pages:
         yield PageSpec(routes.page(p.slug), "page.html", p.title, p.description, p.slug, {"item": p}, lastmod=p.updated)
 
+    if site.config.security:
+        yield PageSpec(
+            routes.DISCLOSURE, "disclosure.html", "Vulnerability disclosure policy",
+            f"How to report a security vulnerability in the {site.config.title} website, what testing is "
+            "allowed, and our commitment to researchers acting in good faith.",
+            "", {"policy": site.config.security}, lastmod=site.config.security.issued,
+        )  # fmt: skip
     yield PageSpec(
         routes.NOT_FOUND, "404.html", "Page not found",
         "The page you asked for is not on this site. Find PSP sites, core areas and clearinghouse resources here.",

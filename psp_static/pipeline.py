@@ -26,6 +26,7 @@ from psp_static import (
     assets,
     cms,
     contentlinks,
+    disclosure,
     feeds,
     geomap,
     loader,
@@ -93,6 +94,7 @@ def build(options: Options, strict: bool = False) -> Report:
             *page_files(plan, renderer),
             *feed_files(plan, site, urls),
             *admin_files(site, options.content),
+            *policy_files(site, urls),
             *asset_files(static),
             (outfolder.MARK, lambda: outfolder.MARK_TEXT),  # a folder builds may replace
         ]
@@ -113,7 +115,10 @@ def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, li
     """The load, validate and resolve stages: the site, and the warnings about its content."""
     loaded = loader.load(options.content, each)
     errors = loaded.errors + validation.validate(loaded, each)
-    warnings = validation.warnings(loaded, each) + timely.future_news(loaded, timely.today())
+    now = timely.today()
+    expired, expiring = disclosure.expiry(loaded, now)
+    errors += expired
+    warnings = validation.warnings(loaded, each) + timely.future_news(loaded, now) + expiring
     if strict:
         errors += warnings
     else:
@@ -125,6 +130,7 @@ def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, li
         raise ContentErrors(errors)
     site = resolve.resolve(loaded, options.base_url, each)
     pages_made = {spec.route for spec in pages.plan(site)} | {routes.FEED, routes.SITEMAP, routes.ROBOTS}
+    pages_made |= {path for path, _ in disclosure.outputs(site, routes.Urls(site.config.base_url))}
     link_errors = contentlinks.check(loaded, pages_made)
     if link_errors:
         raise ContentErrors(link_errors)
@@ -190,6 +196,11 @@ def feed_files(plan: list[PageSpec], site: SiteContent, urls: routes.Urls) -> li
 def admin_files(site: SiteContent, content: Path) -> list[File]:
     """The content editor at /admin/, when site.yaml enables it."""
     return [(path, _bind(_same, data)) for path, data in cms.outputs(site, content)]
+
+
+def policy_files(site: SiteContent, urls: routes.Urls) -> list[File]:
+    """security.txt, and what else tells browsers and researchers how to treat the site."""
+    return [(path, _bind(_same, data)) for path, data in disclosure.outputs(site, urls)]
 
 
 def _same(data: str | bytes) -> str | bytes:

@@ -18,11 +18,14 @@ NOT_FOUND = "404.html"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 FEED = "feed.xml"
+SECURITY_TXT = ".well-known/security.txt"
+# The path CISA BOD 20-01 gives the policy on an agency's primary website.
+DISCLOSURE = "vulnerability-disclosure-policy/"
 
 # First path segments the generator owns; a page in content/pages/ may not take one.
 RESERVED = frozenset(
     {"sites", "cohorts", "team", "areas", "clearinghouse", "resources", "toolkit", "news", "assets", "404"}
-)
+) | {DISCLOSURE.rstrip("/")}
 
 
 def site(slug: str) -> str:
