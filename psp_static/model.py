@@ -81,6 +81,7 @@ class Config:
     map: MapSettings
     newest_resources: int
     security: Disclosure | None = None
+    referrer_policy: str = "strict-origin-when-cross-origin"
 
     @property
     def federal(self) -> bool:

@@ -29,6 +29,7 @@ from psp_static import (
     disclosure,
     feeds,
     geomap,
+    headers,
     loader,
     locks,
     outfolder,
@@ -98,6 +99,7 @@ def build(options: Options, strict: bool = False) -> Report:
             *asset_files(static),
             (outfolder.MARK, lambda: outfolder.MARK_TEXT),  # a folder builds may replace
         ]
+        files.append(headers_file(site, files, options.content))  # last: it covers every other file
         written = write(options.output, files, memo.processes)
         memo.save()
     return Report(len(plan), len(files), written, time.perf_counter() - started)
@@ -201,6 +203,12 @@ def admin_files(site: SiteContent, content: Path) -> list[File]:
 def policy_files(site: SiteContent, urls: routes.Urls) -> list[File]:
     """security.txt, and what else tells browsers and researchers how to treat the site."""
     return [(path, _bind(_same, data)) for path, data in disclosure.outputs(site, urls)]
+
+
+def headers_file(site: SiteContent, files: list[File], content: Path) -> File:
+    """``_headers``: the security headers, for hosts that read such a file."""
+    text = headers.render_file(site.config, [path for path, _ in files], cms.settings(content))
+    return (headers.HEADERS_FILE, lambda: text)
 
 
 def _same(data: str | bytes) -> str | bytes:

@@ -57,6 +57,7 @@ class ConfigRecord(TypedDict):
     map: MapRecord
     newest_resources: NotRequired[int]
     security: NotRequired[SecurityRecord]
+    referrer_policy: NotRequired[str]
 
 
 class TypeRecord(TypedDict):

@@ -110,6 +110,7 @@ class _Resolver:
             map=MapSettings(tiles["tiles"], tiles["attribution"], tiles["attribution_url"], tiles.get("max_zoom", 18)),
             newest_resources=d.get("newest_resources", 6),
             security=disclosure.settings(d),
+            referrer_policy=d.get("referrer_policy", "strict-origin-when-cross-origin"),
         )
 
     def resolve(self) -> SiteContent:
