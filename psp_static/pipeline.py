@@ -32,6 +32,7 @@ from psp_static import (
     headers,
     loader,
     locks,
+    opendata,
     outfolder,
     pages,
     render,
@@ -96,6 +97,7 @@ def build(options: Options, strict: bool = False) -> Report:
             *feed_files(plan, site, urls),
             *admin_files(site, options.content),
             *policy_files(site, urls),
+            *data_files(site, urls),
             *asset_files(static),
             (outfolder.MARK, lambda: outfolder.MARK_TEXT),  # a folder builds may replace
         ]
@@ -133,6 +135,7 @@ def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, li
     site = resolve.resolve(loaded, options.base_url, each)
     pages_made = {spec.route for spec in pages.plan(site)} | {routes.FEED, routes.SITEMAP, routes.ROBOTS}
     pages_made |= {path for path, _ in disclosure.outputs(site, routes.Urls(site.config.base_url))}
+    pages_made |= {*opendata.FILES, *(routes.area_feed(a.slug) for a in site.areas)}
     link_errors = contentlinks.check(loaded, pages_made)
     if link_errors:
         raise ContentErrors(link_errors)
@@ -209,6 +212,12 @@ def headers_file(site: SiteContent, files: list[File], content: Path) -> File:
     """``_headers``: the security headers, for hosts that read such a file."""
     text = headers.render_file(site.config, [path for path, _ in files], cms.settings(content))
     return (headers.HEADERS_FILE, lambda: text)
+
+
+def data_files(site: SiteContent, urls: routes.Urls) -> list[File]:
+    """The open data (clearinghouse and sites as JSON, CSV and GeoJSON) and each core area's feed."""
+    made = [*opendata.outputs(site, urls), *feeds.area_feeds(site, urls)]
+    return [(path, _bind(_same, data)) for path, data in made]
 
 
 def _same(data: str | bytes) -> str | bytes:
