@@ -56,6 +56,7 @@ def admin_page(site: SiteContent, cms: Settings) -> str:
 <meta http-equiv="Content-Security-Policy" content="{html.escape(admin_csp(cms), quote=False)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<meta name="referrer" content="{html.escape(site.config.referrer_policy)}">
 <title>{title}</title>
 <meta name="description" content="{description}">
 </head>

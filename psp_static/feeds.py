@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from html import escape as _escape
 
 from psp_static import routes
-from psp_static.model import SiteContent
+from psp_static.model import Resource, SiteContent
 from psp_static.pages import PageSpec
 
 
@@ -42,17 +43,24 @@ def _fallback_updated() -> str:
 
 def atom(site: SiteContent, urls: routes.Urls) -> str:
     """An Atom feed of the newest clearinghouse resources (dates from the content only)."""
+    title = f"{site.config.title}: new clearinghouse resources"
+    return atom_of(site, urls, site.newest, title, routes.FEED, routes.CLEARINGHOUSE)
+
+
+def atom_of(
+    site: SiteContent, urls: routes.Urls, newest: Sequence[Resource], title: str, self_route: str, home_route: str
+) -> str:
+    """An Atom feed of ``newest`` (newest first), at ``self_route``, about the page at ``home_route``."""
     config = site.config
-    newest = site.newest
     updated = _timestamp(newest[0].added) if newest else _fallback_updated()
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
-        f"  <title>{escape(config.title)}: new clearinghouse resources</title>",
+        f"  <title>{escape(title)}</title>",
         f"  <subtitle>{escape(config.description)}</subtitle>",
-        f'  <link href="{escape(urls.absolute(routes.FEED))}" rel="self"/>',
-        f'  <link href="{escape(urls.absolute(routes.CLEARINGHOUSE))}"/>',
-        f"  <id>{escape(urls.absolute(routes.FEED))}</id>",
+        f'  <link href="{escape(urls.absolute(self_route))}" rel="self"/>',
+        f'  <link href="{escape(urls.absolute(home_route))}"/>',
+        f"  <id>{escape(urls.absolute(self_route))}</id>",
         f"  <updated>{updated}</updated>",
         f"  <author><name>{escape(config.title)}</name><email>{escape(config.email)}</email></author>",
     ]
@@ -71,3 +79,21 @@ def atom(site: SiteContent, urls: routes.Urls) -> str:
         ]
     out.append("</feed>")
     return "\n".join(out) + "\n"
+
+
+AREA_FEED_ENTRIES = 20  # an area's feed, like the site's, carries the newest only: readers keep the rest
+
+
+def area_feeds(site: SiteContent, urls: routes.Urls) -> list[tuple[str, str]]:
+    """An Atom feed per core area, beside the site-wide one."""
+    found = []
+    for a in site.areas:
+        newest = sorted(site.resources_in(a), key=lambda r: (r.added, r.id), reverse=True)[:AREA_FEED_ENTRIES]
+        title = f"{site.config.title}: new resources on {a.name.lower()}"
+        found.append(
+            (
+                routes.area_feed(a.slug),
+                atom_of(site, urls, newest, title, routes.area_feed(a.slug), routes.area(a.slug)),
+            )
+        )
+    return found

@@ -19,6 +19,8 @@ ENGAGEMENT_TYPES = {
     "operations": ("Operations", "Operations engagement (3 years)"),
     "intensive": ("Intensive", "Intensive engagement (3 years)"),
 }
+# Language tags a disclosure policy may name, as the policy page writes them.
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "zh": "Chinese", "vi": "Vietnamese"}
 SITE_KINDS = {"city": "City", "county": "County", "joint": "Joint site"}
 NEWS_KINDS = {
     "summit": "Summit",
@@ -47,6 +49,22 @@ class MapSettings:
 
 
 @dataclasses.dataclass(frozen=True)
+class Disclosure:
+    """The vulnerability disclosure policy and its security.txt (``security`` in site.yaml)."""
+
+    email: str
+    expires: str  # YYYY-MM-DD: the last day security.txt is valid
+    issued: str  # YYYY-MM-DD: when the policy was issued or last changed
+    languages: tuple[str, ...]
+
+    @property
+    def language_names(self) -> str:
+        """``English or Spanish``: the languages by name where the site knows it, else by tag."""
+        names = [LANGUAGE_NAMES.get(tag.split("-")[0].lower(), tag) for tag in self.languages]
+        return " or ".join(dict.fromkeys(names))
+
+
+@dataclasses.dataclass(frozen=True)
 class Config:
     """``content/site.yaml``, with the base URL split into what links and canonicals need."""
 
@@ -66,6 +84,8 @@ class Config:
     federal_links: dict[str, str]
     map: MapSettings
     newest_resources: int
+    security: Disclosure | None = None
+    referrer_policy: str = "strict-origin-when-cross-origin"
 
     @property
     def federal(self) -> bool:

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
-from psp_static import routes
+from psp_static import opendata, routes
 from psp_static.model import Resource, ResourceType, SiteContent
 
 T = TypeVar("T")
@@ -226,6 +226,19 @@ def _news_and_pages(site: SiteContent) -> Iterator[PageSpec]:
     for p in site.pages:
         yield PageSpec(routes.page(p.slug), "page.html", p.title, p.description, p.slug, {"item": p}, lastmod=p.updated)
 
+    yield PageSpec(
+        routes.DATA, "data.html", "Open data",
+        f"Download the {len(site.resources)} clearinghouse resources and the {len(site.sites)} PSP sites as JSON, "
+        "CSV and GeoJSON, with what every column means, and follow each core area's feed.",
+        "", {"resource_columns": opendata.RESOURCE_COLUMNS, "site_columns": opendata.SITE_COLUMNS},
+    )  # fmt: skip
+    if site.config.security:
+        yield PageSpec(
+            routes.DISCLOSURE, "disclosure.html", "Vulnerability disclosure policy",
+            shorten("How to report a security vulnerability in this website, what testing is allowed, and our "
+                    "promise not to pursue researchers who act in good faith."),
+            "", {"policy": site.config.security}, lastmod=site.config.security.issued,
+        )  # fmt: skip
     yield PageSpec(
         routes.NOT_FOUND, "404.html", "Page not found",
         "The page you asked for is not on this site. Find PSP sites, core areas and clearinghouse resources here.",

@@ -26,10 +26,13 @@ from psp_static import (
     assets,
     cms,
     contentlinks,
+    disclosure,
     feeds,
     geomap,
+    headers,
     loader,
     locks,
+    opendata,
     outfolder,
     pages,
     render,
@@ -93,9 +96,12 @@ def build(options: Options, strict: bool = False) -> Report:
             *page_files(plan, renderer),
             *feed_files(plan, site, urls),
             *admin_files(site, loaded, options.content),
+            *policy_files(site, urls),
+            *data_files(site, urls),
             *asset_files(static),
             (outfolder.MARK, lambda: outfolder.MARK_TEXT),  # a folder builds may replace
         ]
+        files.append(headers_file(site, files, options.content))  # last: it covers every other file
         written = write(options.output, files, memo.processes)
         memo.save()
     return Report(len(plan), len(files), written, time.perf_counter() - started)
@@ -114,7 +120,10 @@ def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, li
     content as read (the editor's schemas list its vocabularies)."""
     loaded = loader.load(options.content, each)
     errors = loaded.errors + validation.validate(loaded, each)
-    warnings = validation.warnings(loaded, each) + timely.future_news(loaded, timely.today())
+    now = timely.today()
+    expired, expiring = disclosure.expiry(loaded, now)
+    errors += expired
+    warnings = validation.warnings(loaded, each) + timely.future_news(loaded, now) + expiring
     if strict:
         errors += warnings
     else:
@@ -126,6 +135,8 @@ def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, li
         raise ContentErrors(errors)
     site = resolve.resolve(loaded, options.base_url, each)
     pages_made = {spec.route for spec in pages.plan(site)} | {routes.FEED, routes.SITEMAP, routes.ROBOTS}
+    pages_made |= {path for path, _ in disclosure.outputs(site, routes.Urls(site.config.base_url))}
+    pages_made |= {*opendata.FILES, *(routes.area_feed(a.slug) for a in site.areas)}
     link_errors = contentlinks.check(loaded, pages_made)
     if link_errors:
         raise ContentErrors(link_errors)
@@ -191,6 +202,23 @@ def feed_files(plan: list[PageSpec], site: SiteContent, urls: routes.Urls) -> li
 def admin_files(site: SiteContent, loaded: loader.Loaded, content: Path) -> list[File]:
     """The content editor at /admin/, when site.yaml enables it."""
     return [(path, _bind(_same, data)) for path, data in cms.outputs(site, loaded, content)]
+
+
+def policy_files(site: SiteContent, urls: routes.Urls) -> list[File]:
+    """security.txt, and what else tells browsers and researchers how to treat the site."""
+    return [(path, _bind(_same, data)) for path, data in disclosure.outputs(site, urls)]
+
+
+def headers_file(site: SiteContent, files: list[File], content: Path) -> File:
+    """``_headers``: the security headers, for hosts that read such a file."""
+    text = headers.render_file(site.config, [path for path, _ in files], cms.settings(content))
+    return (headers.HEADERS_FILE, lambda: text)
+
+
+def data_files(site: SiteContent, urls: routes.Urls) -> list[File]:
+    """The open data (clearinghouse and sites as JSON, CSV and GeoJSON) and each core area's feed."""
+    made = [*opendata.outputs(site, urls), *feeds.area_feeds(site, urls)]
+    return [(path, _bind(_same, data)) for path, data in made]
 
 
 def _same(data: str | bytes) -> str | bytes:

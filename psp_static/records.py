@@ -35,6 +35,13 @@ class MapRecord(TypedDict):
     max_zoom: NotRequired[int]
 
 
+class SecurityRecord(TypedDict):
+    email: NotRequired[str]
+    expires: str
+    issued: str
+    languages: NotRequired[list[str]]
+
+
 class ConfigRecord(TypedDict):
     title: str
     short_title: str
@@ -49,6 +56,8 @@ class ConfigRecord(TypedDict):
     federal: NotRequired[dict[str, str]]
     map: MapRecord
     newest_resources: NotRequired[int]
+    security: NotRequired[SecurityRecord]
+    referrer_policy: NotRequired[str]
 
 
 class TypeRecord(TypedDict):

@@ -12,7 +12,7 @@ from typing import cast
 
 from markupsafe import Markup
 
-from psp_static import gazetteer
+from psp_static import disclosure, gazetteer
 from psp_static.errors import ContentError, ContentErrors
 from psp_static.loader import Loaded, RawDoc
 from psp_static.markup import Location, MarkdownRenderer
@@ -109,6 +109,8 @@ class _Resolver:
             federal_links=dict(d.get("federal") or {}),
             map=MapSettings(tiles["tiles"], tiles["attribution"], tiles["attribution_url"], tiles.get("max_zoom", 18)),
             newest_resources=d.get("newest_resources", 6),
+            security=disclosure.settings(d),
+            referrer_policy=d.get("referrer_policy", "strict-origin-when-cross-origin"),
         )
 
     def resolve(self) -> SiteContent:

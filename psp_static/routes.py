@@ -18,11 +18,15 @@ NOT_FOUND = "404.html"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 FEED = "feed.xml"
+SECURITY_TXT = ".well-known/security.txt"
+# The path CISA BOD 20-01 gives the policy on an agency's primary website.
+DISCLOSURE = "vulnerability-disclosure-policy/"
+DATA = "data/"  # the open data files and the page that describes them
 
 # First path segments the generator owns; a page in content/pages/ may not take one.
 RESERVED = frozenset(
     {"sites", "cohorts", "team", "areas", "clearinghouse", "resources", "toolkit", "news", "assets", "404"}
-)
+) | {DISCLOSURE.rstrip("/"), DATA.rstrip("/")}
 
 
 def site(slug: str) -> str:
@@ -35,6 +39,11 @@ def cohort(slug: str) -> str:
 
 def area(slug: str) -> str:
     return f"areas/{slug}/"
+
+
+def area_feed(slug: str) -> str:
+    """The Atom feed of one core area's new resources."""
+    return f"areas/{slug}/feed.xml"
 
 
 def resource_type(slug: str) -> str:

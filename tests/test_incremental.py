@@ -115,8 +115,8 @@ EDITS: list[tuple[str, Callable[[Site], object]]] = [
     ("the clearinghouse vocabulary", lambda s: s.edit("clearinghouse.yaml", "plural: ", "plural: All ")),
     ("a page template", _template("resource.html", "</article>", "<p>More.</p></article>")),
     ("the base template", _template("base.html", "</body>", "<!-- edited -->\n</body>")),
-    ("a resource names a site", lambda s: resource_file(s.content, "lpr-primer").write_text(
-        resource_file(s.content, "lpr-primer").read_text() + "sites: [memphis]\n")),
+    ("a resource names a site", lambda s: resource_file(s.content, "deterrence-notes").write_text(
+        resource_file(s.content, "deterrence-notes").read_text() + "sites: [memphis]\n")),
     ("a related resource's title", lambda s: s.edit("resources/deterrence-notes.yaml", "title: ", "title: New ")),
     ("a resource joins an area",
      lambda s: s.edit("resources/deterrence-notes.yaml", "areas: [", "areas: [technology, ")),
