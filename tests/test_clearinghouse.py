@@ -118,12 +118,19 @@ def open_finder(page: Page, server: Server, query: str = "") -> None:
     page.wait_for_selector("#finder[data-ready=true]")
 
 
+def settled(page: Page) -> None:
+    """Waits until the finder has put the results of the last change on the page."""
+    page.wait_for_selector("#finder-results:not([aria-busy])", state="attached")
+
+
 def result_ids(page: Page) -> list[int]:
+    settled(page)
     ids: list[int] = page.evaluate("pspFinder.resultIds")
     return ids
 
 
 def shown_ids(page: Page) -> list[int]:
+    settled(page)
     return [int(x) for x in page.locator("#finder-results [data-resource-id]").evaluate_all(
         "cards => cards.map(c => c.getAttribute('data-resource-id'))")]  # fmt: skip
 
@@ -279,11 +286,16 @@ def test_show_more_reveals_the_rest_and_moves_focus(server: Server, watched: Any
     shown = step
     while shown < total:  # each click reveals the next batch, until none is left
         page.locator("#finder-more").click()
-        shown = min(total, shown + step)
+        first_new, shown = shown, min(total, shown + step)
         page.wait_for_function(
             f"() => document.querySelectorAll('#finder-results [data-resource-id]').length === {shown}"
         )
-        assert page.evaluate("document.activeElement.closest('[data-resource-id]') !== null")
+        # Focus lands on the first result of the new batch, in the same step as the batch appears.
+        focused = page.evaluate(
+            "[...document.querySelectorAll('#finder-results [data-resource-id]')]"
+            ".indexOf(document.activeElement.closest('[data-resource-id]'))"
+        )
+        assert focused == first_new
     assert page.locator("#finder-more").is_hidden()
 
 

@@ -236,11 +236,15 @@
 
   // --- rendering -----------------------------------------------------------------------------------
 
-  function render(focusResults) {
+  // focusResults: move focus to the results heading once they are shown; focusFrom: instead, to the
+  // result at that position (the first of a newly revealed batch).
+  function render(focusResults, focusFrom) {
     var token = ++renderToken;
+    // Busy until the cards are in: assistive technology (and the tests) wait for the new list.
+    list.setAttribute("aria-busy", "true");
     if (hasText() && !index) {
       setStatus("Loading search…", true);
-      loadIndex().then(function () { if (token === renderToken) render(focusResults); }, failed);
+      loadIndex().then(function () { if (token === renderToken) render(focusResults, focusFrom); }, failed);
       return;
     }
     var scores = textScores();
@@ -250,6 +254,7 @@
     updateCounts(scores);
     renderChips();
     var ids = positions.slice(0, shown).map(function (p) { return data.id[p]; });
+    api.resultIds = positions.map(function (p) { return data.id[p]; });
     window.pspData.cards(data, ids).then(function (cards) {
       if (token !== renderToken) return;
       var fragment = document.createDocumentFragment();
@@ -269,9 +274,11 @@
       var next = Math.min(PAGE, remaining);
       more.textContent = "Show " + next + " more " + (next === 1 ? "resource" : "resources") +
         (remaining > next ? " (" + remaining + " not shown yet)" : "");
-      api.resultIds = positions.map(function (p) { return data.id[p]; });
       setStatus(summary(positions.length), false);
       if (focusResults) heading.focus();
+      var revealed = typeof focusFrom === "number" && list.children[focusFrom];
+      if (revealed && revealed.querySelector("a")) revealed.querySelector("a").focus();
+      list.removeAttribute("aria-busy");
       root.setAttribute("data-ready", "true");
     }, failed);
   }
@@ -328,6 +335,7 @@
   }
 
   function failed() {
+    list.removeAttribute("aria-busy");
     root.querySelector("#finder-count").textContent = "";
     status.textContent = "The search could not load. Every resource is listed below.";
     if (staticListing) staticListing.hidden = false;
@@ -398,13 +406,7 @@
   more.addEventListener("click", function () {
     var first = list.children.length;
     shown += PAGE;
-    render(false);
-    // Move focus to the first newly shown result once it is there.
-    var wait = window.setInterval(function () {
-      var link = list.children[first] && list.children[first].querySelector("a");
-      if (link) { window.clearInterval(wait); link.focus(); }
-    }, 30);
-    window.setTimeout(function () { window.clearInterval(wait); }, 3000);
+    render(false, first);
   });
   window.addEventListener("popstate", function () {
     state = readURL();
