@@ -69,7 +69,13 @@ def duplicate_sites(loaded: Loaded) -> Iterator[ContentError]:
     name, so the message never asks an editor to delete a published site.
     """
     docs = sorted(loaded.of("site"), key=lambda d: d.path)
-    pairs = [(doc, other) for i, doc in enumerate(docs) if (other := same_place(doc.data, docs[:i])) is not None]
+    pairs = []
+    nearby = _Neighbours()
+    for i, doc in enumerate(docs):
+        earlier = [docs[j] for j in sorted(nearby.candidates(doc.data))]
+        if (other := same_place(doc.data, earlier)) is not None:
+            pairs.append((doc, other))
+        nearby.add(i, doc.data)
     if not pairs:
         return
     known = history.committed(doc.path for pair in pairs for doc in pair)
@@ -82,3 +88,38 @@ def duplicate_sites(loaded: Loaded) -> Iterator[ContentError]:
             f"this is the place {earlier.path} already describes; keep one file per site and list each "
             "PSP engagement under that file's 'engagements:' (then delete this file)",
         )  # fmt: skip
+
+
+# Grid cells of this many degrees are wider than SAME_PLACE_METRES at any latitude of a U.S. site
+# (a 0.05 degree step of longitude is still about 950 metres at 80 degrees north).
+_CELL_DEGREES = 0.05
+
+
+class _Neighbours:
+    """The site files seen so far, found by name or by grid cell: each file is compared only with
+    files that could describe its place, so checking 10,000 sites takes no longer than reading them."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[tuple[str, str], set[int]] = {}
+        self._by_cell: dict[tuple[int, int], set[int]] = {}
+
+    def add(self, number: int, data: dict[str, object]) -> None:
+        for name in names(data):
+            self._by_name.setdefault(name, set()).add(number)
+        if (cell := _cell(data)) is not None:
+            self._by_cell.setdefault(cell, set()).add(number)
+
+    def candidates(self, data: dict[str, object]) -> set[int]:
+        found: set[int] = set()
+        for name in names(data):
+            found |= self._by_name.get(name, set())
+        if (cell := _cell(data)) is not None:
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    found |= self._by_cell.get((cell[0] + dy, cell[1] + dx), set())
+        return found
+
+
+def _cell(data: dict[str, object]) -> tuple[int, int] | None:
+    where = position(data)
+    return None if where is None else (math.floor(where[0] / _CELL_DEGREES), math.floor(where[1] / _CELL_DEGREES))

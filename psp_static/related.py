@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import heapq
 
 from psp_static.model import Cohort, Resource, Site, SiteContent
 
@@ -83,24 +84,45 @@ class Related:
                 found.setdefault(a.slug, []).append(r)
         return found
 
+    @functools.cached_property
+    def _by_tag(self) -> dict[str, list[Resource]]:
+        found: dict[str, list[Resource]] = {}
+        for r in self.site.resources:
+            for t in {t.casefold() for t in r.tags}:
+                found.setdefault(t, []).append(r)
+        return found
+
+    @functools.cached_property
+    def _title_keys(self) -> dict[int, str]:
+        return {r.id: r.title.casefold() for r in self.site.resources}
+
     def like(self, r: Resource, count: int = RELATED_COUNT) -> list[Resource]:
         """Up to ``count`` resources like ``r``, most relevant first, never ``r`` itself.
 
         Relevance: the same type and the most core areas in common first, then the most keywords in
         common, then the nearest year. When too few share its type, resources of other types in its
-        areas fill the list, newest first. Only resources sharing an area are ever looked at, so the
-        work per page stays small in a large clearinghouse.
+        areas fill the list, newest first. Areas and keywords in common are counted from indexes
+        (resources by type and area, by keyword), so each page's work grows with the resources
+        sharing its areas, not with the square of the clearinghouse.
         """
-        areas = {a.slug for a in r.areas}
-        tags = {t.casefold() for t in r.tags}
-        same_type = {c.id: c for a in areas for c in self._by_type_area.get((r.type.slug, a), ()) if c.id != r.id}
+        shared: dict[int, int] = {}
+        candidates: dict[int, Resource] = {}
+        for a in r.areas:
+            for c in self._by_type_area.get((r.type.slug, a.slug), ()):
+                shared[c.id] = shared.get(c.id, 0) + 1
+                candidates[c.id] = c
+        candidates.pop(r.id, None)
+        common: dict[int, int] = {}
+        for t in {t.casefold() for t in r.tags}:
+            for c in self._by_tag.get(t, ()):
+                if c.id in candidates:
+                    common[c.id] = common.get(c.id, 0) + 1
+        titles = self._title_keys
 
         def score(c: Resource) -> tuple[int, int, int, str, int]:
-            shared = len(areas & {a.slug for a in c.areas})
-            common = len(tags & {t.casefold() for t in c.tags})
-            return (-shared, -common, abs(c.year - r.year), c.title.casefold(), c.id)
+            return (-shared[c.id], -common.get(c.id, 0), abs(c.year - r.year), titles[c.id], c.id)
 
-        chosen = sorted(same_type.values(), key=score)[:count]
+        chosen = heapq.nsmallest(count, candidates.values(), key=score)
         return chosen + self._others_in_areas(r, {r.id, *(c.id for c in chosen)}, count - len(chosen))
 
     def _others_in_areas(self, r: Resource, taken: set[int], wanted: int) -> list[Resource]:
