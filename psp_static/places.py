@@ -69,11 +69,11 @@ def duplicate_sites(loaded: Loaded) -> Iterator[ContentError]:
     name, so the message never asks an editor to delete a published site.
     """
     docs = sorted(loaded.of("site"), key=lambda d: d.path)
-    pairs = []
+    pairs: list[tuple[RawDoc, RawDoc]] = []
     nearby = _Neighbours()
     for i, doc in enumerate(docs):
-        earlier = [docs[j] for j in sorted(nearby.candidates(doc.data))]
-        if (other := same_place(doc.data, earlier)) is not None:
+        seen = [docs[j] for j in sorted(nearby.candidates(doc.data))]
+        if (other := same_place(doc.data, seen)) is not None:
             pairs.append((doc, other))
         nearby.add(i, doc.data)
     if not pairs:
