@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import heapq
+import itertools
+from collections.abc import Iterable
 
 from psp_static.model import Cohort, Resource, Site, SiteContent
 
@@ -85,45 +87,65 @@ class Related:
         return found
 
     @functools.cached_property
-    def _by_tag(self) -> dict[str, list[Resource]]:
-        found: dict[str, list[Resource]] = {}
-        for r in self.site.resources:
-            for t in {t.casefold() for t in r.tags}:
-                found.setdefault(t, []).append(r)
-        return found
+    def _ids_by_type_area(self) -> dict[tuple[str, str], frozenset[int]]:
+        return {key: frozenset(r.id for r in found) for key, found in self._by_type_area.items()}
 
     @functools.cached_property
-    def _title_keys(self) -> dict[int, str]:
-        return {r.id: r.title.casefold() for r in self.site.resources}
+    def _ids_by_tag(self) -> dict[str, frozenset[int]]:
+        found: dict[str, set[int]] = {}
+        for r in self.site.resources:
+            for t in r.tags:
+                found.setdefault(t.casefold(), set()).add(r.id)
+        return {t: frozenset(ids) for t, ids in found.items()}
+
+    @functools.cached_property
+    def _by_id(self) -> dict[int, tuple[Resource, str]]:
+        return {r.id: (r, r.title.casefold()) for r in self.site.resources}
 
     def like(self, r: Resource, count: int = RELATED_COUNT) -> list[Resource]:
         """Up to ``count`` resources like ``r``, most relevant first, never ``r`` itself.
 
         Relevance: the same type and the most core areas in common first, then the most keywords in
         common, then the nearest year. When too few share its type, resources of other types in its
-        areas fill the list, newest first. Areas and keywords in common are counted from indexes
-        (resources by type and area, by keyword), so each page's work grows with the resources
-        sharing its areas, not with the square of the clearinghouse.
+        areas fill the list, newest first.
+
+        Resources of its type sharing ``k`` of its areas are found by intersecting sets of ids
+        (resources by type and area), from all its areas down to one, and stop as soon as the list
+        is full: a page's work does not grow with every resource sharing one area with it.
         """
-        shared: dict[int, int] = {}
-        candidates: dict[int, Resource] = {}
-        for a in r.areas:
-            for c in self._by_type_area.get((r.type.slug, a.slug), ()):
-                shared[c.id] = shared.get(c.id, 0) + 1
-                candidates[c.id] = c
-        candidates.pop(r.id, None)
+        same_type = [self._ids_by_type_area.get((r.type.slug, a.slug), frozenset()) for a in r.areas]
+        chosen: list[Resource] = []
+        taken = {r.id}
+        for k in range(len(same_type), 0, -1):
+            level = set().union(*(frozenset.intersection(*combo) for combo in itertools.combinations(same_type, k)))
+            chosen += self._best(r, level - taken, count - len(chosen))
+            taken.update(c.id for c in chosen)
+            if len(chosen) >= count:
+                break
+        return chosen + self._others_in_areas(r, taken, count - len(chosen))
+
+    def _best(self, r: Resource, ids: set[int], wanted: int) -> list[Resource]:
+        """The ``wanted`` best of ``ids`` for ``r``: most keywords in common, then nearest year,
+        then by title and id."""
         common: dict[int, int] = {}
         for t in {t.casefold() for t in r.tags}:
-            for c in self._by_tag.get(t, ()):
-                if c.id in candidates:
-                    common[c.id] = common.get(c.id, 0) + 1
-        titles = self._title_keys
+            for i in ids & self._ids_by_tag.get(t, frozenset()):
+                common[i] = common.get(i, 0) + 1
+        found: list[Resource] = []
+        for shared in sorted(set(common.values()), reverse=True):
+            found += self._nearest(r, [i for i, n in common.items() if n == shared], wanted - len(found))
+            if len(found) >= wanted:
+                return found
+        return found + self._nearest(r, ids.difference(common), wanted - len(found))
 
-        def score(c: Resource) -> tuple[int, int, int, str, int]:
-            return (-shared[c.id], -common.get(c.id, 0), abs(c.year - r.year), titles[c.id], c.id)
+    def _nearest(self, r: Resource, ids: Iterable[int], wanted: int) -> list[Resource]:
+        by_id = self._by_id
 
-        chosen = heapq.nsmallest(count, candidates.values(), key=score)
-        return chosen + self._others_in_areas(r, {r.id, *(c.id for c in chosen)}, count - len(chosen))
+        def key(i: int) -> tuple[int, str, int]:
+            c, title = by_id[i]
+            return (abs(c.year - r.year), title, i)
+
+        return [by_id[i][0] for i in heapq.nsmallest(wanted, ids, key=key)] if wanted > 0 else []
 
     def _others_in_areas(self, r: Resource, taken: set[int], wanted: int) -> list[Resource]:
         """Up to ``wanted`` resources in the areas of ``r`` (newest first), none of ``taken``."""
