@@ -16,9 +16,9 @@ import gc
 import logging
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import click
 
@@ -46,7 +46,7 @@ from psp_static import (
 )
 from psp_static import workers as workers_
 from psp_static.cache import Memo
-from psp_static.errors import ContentError, ContentErrors, annotation, in_github_actions
+from psp_static.errors import ContentErrors, annotation, in_github_actions
 from psp_static.geomap import SiteMap
 from psp_static.model import SiteContent
 from psp_static.pages import PageSpec
@@ -84,14 +84,13 @@ def build(options: Options, strict: bool = False) -> Report:
     started = time.perf_counter()
     with _one_build_at_a_time(options.output), _fewer_cycle_collections():
         memo = Memo(cache_folder(options.output) if options.incremental else None, processes(options))
-        site, _, loaded = checked(options, strict, memo.each)  # everything read and checked before anything is written
+        site, loaded, plan = checked(options, strict, memo.each)  # all checked before anything is written
         urls = routes.Urls(site.config.base_url)
         maps = geomap.render(site, urls)  # before the pages: they refer to the maps' hashed scripts
         static = assets.collect()
         for produce in ASSETS:
             produce(Inputs(site, urls, maps, memo.each), static)
         renderer = render.Renderer(options.templates, site, static, maps)
-        plan = pages.plan(site)
         files = [
             *page_files(plan, renderer),
             *feed_files(plan, site, urls),
@@ -112,12 +111,18 @@ def check(options: Options, strict: bool = False) -> SiteContent:
 
     Warnings are logged, or with ``strict`` reported as errors.
     """
-    return checked(options, strict, plainly)[0]
+    return checked(options, strict, plainly).site
 
 
-def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, list[ContentError], loader.Loaded]:
-    """The load, validate and resolve stages: the site, the warnings about its content, and the
-    content as read (the editor's schemas list its vocabularies)."""
+class Checked(NamedTuple):
+    site: SiteContent
+    loaded: loader.Loaded  # the content as read (the editor's schemas list its vocabularies)
+    plan: list[PageSpec]  # the site's pages, which its internal links were checked against
+
+
+def checked(options: Options, strict: bool, each: Each) -> Checked:
+    """The load, validate, resolve and plan stages; warnings are logged, or with ``strict``
+    reported as errors with the rest."""
     loaded = loader.load(options.content, each)
     errors = loaded.errors + validation.validate(loaded, each)
     now = timely.today()
@@ -134,13 +139,14 @@ def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, li
     if errors:
         raise ContentErrors(errors)
     site = resolve.resolve(loaded, options.base_url, each)
-    pages_made = {spec.route for spec in pages.plan(site)} | {routes.FEED, routes.SITEMAP, routes.ROBOTS}
+    plan = pages.plan(site)
+    pages_made = {spec.route for spec in plan} | {routes.FEED, routes.SITEMAP, routes.ROBOTS}
     pages_made |= {path for path, _ in disclosure.outputs(site, routes.Urls(site.config.base_url))}
     pages_made |= {*opendata.FILES, *(routes.area_feed(a.slug) for a in site.areas)}
     link_errors = contentlinks.check(loaded, pages_made)
     if link_errors:
         raise ContentErrors(link_errors)
-    return site, [] if strict else warnings, loaded
+    return Checked(site, loaded, plan)
 
 
 # --- producers: each kind of output the site has ----------------------------------------------
@@ -201,12 +207,12 @@ def feed_files(plan: list[PageSpec], site: SiteContent, urls: routes.Urls) -> li
 
 def admin_files(site: SiteContent, loaded: loader.Loaded, content: Path) -> list[File]:
     """The content editor at /admin/, when site.yaml enables it."""
-    return [(path, _bind(_same, data)) for path, data in cms.outputs(site, loaded, content)]
+    return made_already(cms.outputs(site, loaded, content))
 
 
 def policy_files(site: SiteContent, urls: routes.Urls) -> list[File]:
     """security.txt, and what else tells browsers and researchers how to treat the site."""
-    return [(path, _bind(_same, data)) for path, data in disclosure.outputs(site, urls)]
+    return made_already(disclosure.outputs(site, urls))
 
 
 def headers_file(site: SiteContent, files: list[File], content: Path) -> File:
@@ -217,8 +223,12 @@ def headers_file(site: SiteContent, files: list[File], content: Path) -> File:
 
 def data_files(site: SiteContent, urls: routes.Urls) -> list[File]:
     """The open data (clearinghouse and sites as JSON, CSV and GeoJSON) and each core area's feed."""
-    made = [*opendata.outputs(site, urls), *feeds.area_feeds(site, urls)]
-    return [(path, _bind(_same, data)) for path, data in made]
+    return made_already([*opendata.outputs(site, urls), *feeds.area_feeds(site, urls)])
+
+
+def made_already(outputs: Iterable[tuple[str, str | bytes]]) -> list[File]:
+    """Files whose bytes a producer has already made (small ones, made while planning)."""
+    return [(path, _bind(_same, data)) for path, data in outputs]
 
 
 def _same(data: str | bytes) -> str | bytes:
