@@ -22,10 +22,12 @@ from typing import Any
 from markupsafe import escape
 
 from psp_static import routes
-from psp_static.model import Site, SiteContent
+from psp_static.hashing import digest
+from psp_static.model import MapSettings, Site, SiteContent
+from psp_static.stage import Each, plainly
 
-# Folium, branca and numpy take a third of a second to import: only builds whose sites changed
-# (the maps are cached by their data) pay for them, so they are imported where they are used.
+# Folium, branca and numpy take a second to import: only builds whose map data changed pay for
+# them (see render), so they are imported where they are used.
 
 # Folium's markup and ids are patched below; a different version must be checked by hand first.
 FOLIUM_VERSION = "0.20.0"
@@ -123,13 +125,27 @@ def _layer_name(name: str, slug: str) -> str:
     return f'<span class="cohort-swatch cohort-swatch--{slug}" aria-hidden="true"></span>{escape(name)}'
 
 
-def build_map(site: SiteContent, urls: routes.Urls, *, compact: bool, id_prefix: int) -> SiteMap:
+@dataclasses.dataclass(frozen=True)
+class MapData:
+    """Everything a map is drawn from, and nothing else: the build keeps the maps by its hash."""
+
+    config: MapSettings
+    cohorts: tuple[tuple[str, str], ...]  # (slug, name), in the legend's order
+    collections: dict[str, dict[str, Any]]  # a GeoJSON FeatureCollection per cohort
+
+    def key(self) -> str:
+        return digest(json.dumps([dataclasses.asdict(self.config), self.cohorts, self.collections], sort_keys=True))
+
+
+def map_data(site: SiteContent, urls: routes.Urls) -> MapData:
+    return MapData(site.config.map, tuple((c.slug, c.name) for c in site.cohorts), features(site, urls))
+
+
+def build_map(data: MapData, *, compact: bool, id_prefix: int) -> SiteMap:
     """Lay the map out with Folium and return its element id and script."""
     import folium
-    from folium.plugins import FeatureGroupSubGroup, MarkerCluster
-    from folium.utilities import JsCode
 
-    config = site.config.map
+    config = data.config
     with stable_ids(id_prefix):
         m = folium.Map(
             location=US_CENTER,
@@ -146,50 +162,61 @@ def build_map(site: SiteContent, urls: routes.Urls, *, compact: bool, id_prefix:
             zoom_snap=0.25,
             zoom_delta=1,
         )
-        collections = features(site, urls)
-        points = [f["geometry"]["coordinates"] for c in collections.values() for f in c["features"]]
-        # Frame every site, Alaska and Hawaii included: a site off the first view is a site a
-        # visitor never sees. Fractional zoom (zoom_snap) keeps the frame tight at every width.
-        if points:
-            lats, lons = [p[1] for p in points], [p[0] for p in points]
-            # Padding keeps markers clear of the zoom buttons (bottom left), the layers button (top
-            # right) and the credits (bottom right).
-            bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
-            m.fit_bounds(bounds, padding_top_left=(56, 24), padding_bottom_right=(68, 40))
+        _frame(m, data.collections)
         attribution = f'&copy; <a href="{escape(config.attribution_url)}">{escape(config.attribution)}</a>'
         folium.TileLayer(config.tiles, attr=attribution, name="Street map", max_zoom=config.max_zoom).add_to(m)
         folium.FeatureGroup(name="Outline only", overlay=False, show=False).add_to(m)
         m.add_child(_states_outline()())
-        # One cluster group for all cohorts: markers never overlap (each stays a 24 px target,
-        # WCAG 2.5.8) and thousands of sites stay readable; each cohort is a sub-group the layer
-        # control shows or hides.
-        clusters = MarkerCluster(  # type: ignore[no-untyped-call]
-            control=False,
-            icon_create_function="pspMap.clusterIcon",
-            options={
-                "showCoverageOnHover": False,
-                "maxClusterRadius": 60,
-                "spiderfyDistanceMultiplier": 1.6,
-                "animate": False,
-            },
-        )
-        m.add_child(clusters)
-        for cohort in site.cohorts:
-            count = site_count(collections[cohort.slug])
-            name = _layer_name(f"{cohort.name} ({count} site{'' if count == 1 else 's'})", cohort.slug)
-            group = FeatureGroupSubGroup(clusters, name=name)  # type: ignore[no-untyped-call]
-            m.add_child(group)
-            folium.GeoJson(
-                collections[cohort.slug],
-                point_to_layer=JsCode("pspMap.marker"),
-                on_each_feature=JsCode("pspMap.popup"),
-                control=False,
-            ).add_to(group)
+        _cohort_layers(m, data)
         # Collapsed to a button, so it never covers the markers on a small screen.
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
         element_id = m.get_name()
         html = m.get_root().render()
     return SiteMap(element_id, _script(html, element_id))
+
+
+def _frame(m: Any, collections: dict[str, dict[str, Any]]) -> None:
+    """Frame every site, Alaska and Hawaii included: a site off the first view is a site a
+    visitor never sees. Fractional zoom (zoom_snap) keeps the frame tight at every width."""
+    points = [f["geometry"]["coordinates"] for c in collections.values() for f in c["features"]]
+    if points:
+        lats, lons = [p[1] for p in points], [p[0] for p in points]
+        # Padding keeps markers clear of the zoom buttons (bottom left), the layers button (top
+        # right) and the credits (bottom right).
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+        m.fit_bounds(bounds, padding_top_left=(56, 24), padding_bottom_right=(68, 40))
+
+
+def _cohort_layers(m: Any, data: MapData) -> None:
+    """One cluster group for all cohorts: markers never overlap (each stays a 24 px target,
+    WCAG 2.5.8) and thousands of sites stay readable; each cohort is a sub-group the layer
+    control shows or hides."""
+    import folium
+    from folium.plugins import FeatureGroupSubGroup, MarkerCluster
+    from folium.utilities import JsCode
+
+    clusters = MarkerCluster(  # type: ignore[no-untyped-call]
+        control=False,
+        icon_create_function="pspMap.clusterIcon",
+        options={
+            "showCoverageOnHover": False,
+            "maxClusterRadius": 60,
+            "spiderfyDistanceMultiplier": 1.6,
+            "animate": False,
+        },
+    )
+    m.add_child(clusters)
+    for slug, cohort_name in data.cohorts:
+        count = site_count(data.collections[slug])
+        name = _layer_name(f"{cohort_name} ({count} site{'' if count == 1 else 's'})", slug)
+        group = FeatureGroupSubGroup(clusters, name=name)  # type: ignore[no-untyped-call]
+        m.add_child(group)
+        folium.GeoJson(
+            data.collections[slug],
+            point_to_layer=JsCode("pspMap.marker"),
+            on_each_feature=JsCode("pspMap.popup"),
+            control=False,
+        ).add_to(group)
 
 
 def _script(html: str, element_id: str) -> str:
@@ -200,12 +227,21 @@ def _script(html: str, element_id: str) -> str:
     return "(function () {\n" + "\n".join(lines) + f"\npspMap.ready({element_id});\n}})();\n"
 
 
-def render(site: SiteContent, urls: routes.Urls) -> dict[str, SiteMap]:
-    """The two maps: full size on the sites page, compact on the home page."""
-    return {
-        "sites": build_map(site, urls, compact=False, id_prefix=0),
-        "home": build_map(site, urls, compact=True, id_prefix=50_000_000),
-    }
+# The two maps: full size on the sites page, compact on the home page (its own element ids).
+LAYOUTS = (("sites", False, 0), ("home", True, 50_000_000))
+
+
+def render(site: SiteContent, urls: routes.Urls, each: Each = plainly) -> dict[str, SiteMap]:
+    """The two maps. Drawing them takes Folium (a second to import): through ``each`` the build
+    keeps them by the hash of what they are drawn from, so most builds never import it."""
+    data = map_data(site, urls)
+    made = each(
+        "maps",
+        lambda layout: build_map(data, compact=layout[1], id_prefix=layout[2]),
+        LAYOUTS,
+        lambda layout: digest(data.key(), repr(layout)),
+    )
+    return {name: site_map for (name, _, _), site_map in zip(LAYOUTS, made, strict=True)}
 
 
 def states_script() -> str:

@@ -86,7 +86,7 @@ def build(options: Options, strict: bool = False) -> Report:
         memo = Memo(cache_folder(options.output) if options.incremental else None, processes(options))
         site, loaded, plan = checked(options, strict, memo.each)  # all checked before anything is written
         urls = routes.Urls(site.config.base_url)
-        maps = geomap.render(site, urls)  # before the pages: they refer to the maps' hashed scripts
+        maps = geomap.render(site, urls, memo.each)  # before the pages: they name the maps' scripts
         static = assets.collect()
         for produce in ASSETS:
             produce(Inputs(site, urls, maps, memo.each), static)
