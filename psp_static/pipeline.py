@@ -40,51 +40,54 @@ from psp_static import (
     routes,
     search_index,
     timely,
+    unchanged,
     usmap,
     validation,
     writer,
 )
 from psp_static import workers as workers_
 from psp_static.cache import Memo
-from psp_static.errors import ContentErrors, annotation, in_github_actions
+from psp_static.errors import ContentError, ContentErrors, annotation, in_github_actions
 from psp_static.geomap import SiteMap
 from psp_static.model import SiteContent
 from psp_static.pages import PageSpec
+from psp_static.runs import Options as Options  # the build's interface, re-exported
+from psp_static.runs import Report as Report
 from psp_static.stage import Each, plainly
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-@dataclasses.dataclass(frozen=True)
-class Options:
-    content: Path = Path("content")
-    templates: Path = Path("templates")
-    output: Path = Path("output")
-    base_url: str | None = None  # overrides site.yaml's base_url
-    incremental: bool = True  # keep memos between builds; False computes everything afresh
-    workers: int | None = None  # processes (default: $PSP_WORKERS or the cores)
-
-
-@dataclasses.dataclass(frozen=True)
-class Report:
-    pages: int
-    files: int
-    written: int  # files whose bytes changed; the others were left as they were
-    seconds: float
-
-    def summary(self) -> str:
-        kept = self.files - self.written
-        detail = f"; {kept} unchanged" if kept else ""
-        return f"Built {self.pages} pages ({self.files} files{detail}) in {self.seconds:.2f} s."
-
-
 def build(options: Options, strict: bool = False) -> Report:
-    """Build the whole site into ``options.output``; on any error the old output stays as it was."""
+    """Build the whole site into ``options.output``; on any error the old output stays as it was.
+
+    A build whose inputs and output are exactly those of the last one is skipped
+    (:mod:`psp_static.unchanged`): it would write the same bytes.
+    """
     started = time.perf_counter()
-    with _one_build_at_a_time(options.output), _fewer_cycle_collections():
+    with _one_build_at_a_time(options.output):
+        if not options.incremental:
+            return build_all(options, strict)
+        cache = cache_folder(options.output)
+        settings = (options.content.absolute(), options.templates.absolute(), options.base_url, strict)
+        inputs = unchanged.fingerprint(options.content, options.templates, settings)
+        if last := unchanged.same_as_last(cache, inputs, options.output):
+            _announce(last.warnings)
+            return Report(last.pages, last.files, 0, time.perf_counter() - started, tuple(last.warnings), True)
+        unchanged.forget(cache)  # while this build runs, the output is no longer the last one's
+        report = build_all(options, strict)
+        state = unchanged.output_state(options.output)
+        unchanged.remember(cache, unchanged.LastBuild(inputs, state, report.pages, report.files, [*report.warnings]))
+        return report
+
+
+def build_all(options: Options, strict: bool = False) -> Report:
+    """Every stage: load, validate, resolve, plan, assets, render, write."""
+    started = time.perf_counter()
+    with _fewer_cycle_collections():
         memo = Memo(cache_folder(options.output) if options.incremental else None, processes(options))
-        site, loaded, plan = checked(options, strict, memo.each)  # all checked before anything is written
+        site, loaded, plan, warnings = checked(options, strict, memo.each)  # checked before anything is written
         urls = routes.Urls(site.config.base_url)
         maps = geomap.render(site, urls, memo.each)  # before the pages: they name the maps' scripts
         static = assets.collect()
@@ -101,9 +104,9 @@ def build(options: Options, strict: bool = False) -> Report:
             (outfolder.MARK, lambda: outfolder.MARK_TEXT),  # a folder builds may replace
         ]
         files.append(headers_file(site, files, options.content))  # last: it covers every other file
-        written = write(options.output, files, memo.processes)
+        written = writer.write_files(options.output, files, memo.processes)
         memo.save()
-    return Report(len(plan), len(files), written, time.perf_counter() - started)
+    return Report(len(plan), len(files), written, time.perf_counter() - started, tuple(warnings))
 
 
 def check(options: Options, strict: bool = False) -> SiteContent:
@@ -118,6 +121,7 @@ class Checked(NamedTuple):
     site: SiteContent
     loaded: loader.Loaded  # the content as read (the editor's schemas list its vocabularies)
     plan: list[PageSpec]  # the site's pages, which its internal links were checked against
+    warnings: list[ContentError]  # reported already; empty with ``strict`` (they were errors)
 
 
 def checked(options: Options, strict: bool, each: Each) -> Checked:
@@ -130,12 +134,8 @@ def checked(options: Options, strict: bool, each: Each) -> Checked:
     errors += expired
     warnings = validation.warnings(loaded, each) + timely.future_news(loaded, now) + expiring
     if strict:
-        errors += warnings
-    else:
-        for warning in warnings:
-            log.warning("%s", warning)
-            if in_github_actions():
-                click.echo(annotation(warning, "warning"))
+        errors, warnings = errors + warnings, []
+    _announce(warnings)
     if errors:
         raise ContentErrors(errors)
     site = resolve.resolve(loaded, options.base_url, each)
@@ -146,7 +146,14 @@ def checked(options: Options, strict: bool, each: Each) -> Checked:
     link_errors = contentlinks.check(loaded, pages_made)
     if link_errors:
         raise ContentErrors(link_errors)
-    return Checked(site, loaded, plan)
+    return Checked(site, loaded, plan, warnings)
+
+
+def _announce(warnings: list[ContentError]) -> None:
+    for warning in warnings:
+        log.warning("%s", warning)
+        if in_github_actions():
+            click.echo(annotation(warning, "warning"))
 
 
 # --- producers: each kind of output the site has ----------------------------------------------
@@ -246,15 +253,6 @@ def _bind(make: Callable[[T], str | bytes], value: T) -> Callable[[], str | byte
 # --- around the stages: writing, processes, the cache's place ---------------------------------
 
 
-def write(output: Path, files: list[File], processes: int) -> int:
-    """Make and write every file (on up to ``processes`` processes) into the folder that replaces
-    ``output``, only where the bytes changed; return how many were written."""
-    with writer.updating(output) as folder:
-        changed = workers_.run(lambda i: folder.put(files[i][0], files[i][1]()), range(len(files)), processes)
-        folder.keep_only({rel for rel, _ in files})
-    return sum(changed)
-
-
 def processes(options: Options) -> int:
     return workers_.available(options.workers)
 
@@ -266,7 +264,8 @@ def cache_folder(output: Path) -> Path:
 
 
 def clean(options: Options) -> None:
-    """Forget every memo (``psp-static build --clean``); the next build computes everything."""
+    """Forget every memo and the last build (``psp-static build --clean``); the next build
+    computes everything."""
     shutil.rmtree(cache_folder(options.output), ignore_errors=True)
 
 

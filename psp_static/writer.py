@@ -15,10 +15,20 @@ import ctypes
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from psp_static import workers
 from psp_static.errors import BuildError
+
+
+def write_files(output: Path, files: Sequence[tuple[str, Callable[[], str | bytes]]], processes: int) -> int:
+    """Make and write every file (on up to ``processes`` processes) into the folder that replaces
+    ``output``, only where the bytes changed; return how many were written."""
+    with updating(output) as folder:
+        changed = workers.run(lambda i: folder.put(files[i][0], files[i][1]()), range(len(files)), processes)
+        folder.keep_only({rel for rel, _ in files})
+    return sum(changed)
 
 
 def previous_folder(output: Path) -> Path:

@@ -44,7 +44,8 @@ class Site:
         return pipeline.Options(self.content, self.templates, output, self.base_url, incremental, self.workers)
 
     def build(self) -> pipeline.Report:
-        return pipeline.build(self.options(self.output))
+        """Every stage, with memos and the writer (tests/test_unchanged.py covers skipped builds)."""
+        return pipeline.build_all(self.options(self.output))
 
     def command(self) -> list[str]:
         """The same build as a command, for tests that need a real process."""

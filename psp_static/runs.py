@@ -1,0 +1,35 @@
+"""What a build is asked to do (:class:`Options`) and what it reports (:class:`Report`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from psp_static.errors import ContentError
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    content: Path = Path("content")
+    templates: Path = Path("templates")
+    output: Path = Path("output")
+    base_url: str | None = None  # overrides site.yaml's base_url
+    incremental: bool = True  # keep memos between builds; False computes everything afresh
+    workers: int | None = None  # processes (default: $PSP_WORKERS or the cores)
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    pages: int
+    files: int
+    written: int  # files whose bytes changed; the others were left as they were
+    seconds: float
+    warnings: tuple[ContentError, ...] = ()
+    skipped: bool = False  # nothing had changed since the last build: no stage ran
+
+    def summary(self) -> str:
+        if self.skipped:
+            return f"Nothing changed since the last build: {self.pages} pages ({self.files} files) as they were."
+        kept = self.files - self.written
+        detail = f"; {kept} unchanged" if kept else ""
+        return f"Built {self.pages} pages ({self.files} files{detail}) in {self.seconds:.2f} s."

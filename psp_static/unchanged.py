@@ -1,0 +1,93 @@
+"""Builds that would change nothing, recognised before any stage runs.
+
+A build is a function of its inputs: the content and templates folders (every file's name and
+bytes), the generator (our code and the libraries that shape output), the options, and the day
+(checks such as security.txt's expiry depend on it). When all of them are what the last
+successful build into the same output had, and the output is still exactly as that build left
+it (every file's size and modification time), building again would write the same bytes: the
+build is skipped and the last build's figures and warnings are reported again.
+
+The record is kept in the cache folder beside the output; a missing or damaged record only means
+a full build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from psp_static import timely
+from psp_static.cache import generator_key
+from psp_static.errors import ContentError
+
+RECORD = "last-build.json"
+
+
+@dataclasses.dataclass(frozen=True)
+class LastBuild:
+    """What a successful build leaves for the next one to compare with."""
+
+    inputs: str  # the fingerprint of everything the build read
+    output: dict[str, list[int]]  # every output file: [size, modification time in ns]
+    pages: int
+    files: int
+    warnings: list[ContentError]
+
+
+def fingerprint(content: Path, templates: Path, settings: tuple[object, ...]) -> str:
+    """What a build reads, hashed: every file of the content and templates (name and bytes), the
+    generator, the build's settings and the day."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in (generator_key(), repr(settings), timely.today().isoformat()):
+        h.update(part.encode() + b"\0")
+    for folder in (content, templates):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            h.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
+    return h.hexdigest()
+
+
+def output_state(output: Path) -> dict[str, list[int]]:
+    """Every file under ``output`` with its size and modification time."""
+    state: dict[str, list[int]] = {}
+    for path in output.rglob("*"):
+        info = path.lstat()
+        if stat.S_ISREG(info.st_mode):
+            state[path.relative_to(output).as_posix()] = [info.st_size, info.st_mtime_ns]
+    return state
+
+
+def same_as_last(cache: Path, inputs: str, output: Path) -> LastBuild | None:
+    """The last build, when it read exactly ``inputs`` and ``output`` is still as it left it."""
+    last = _read(cache / RECORD)
+    if last is None or last.inputs != inputs or last.output != output_state(output):
+        return None
+    return last
+
+
+def remember(cache: Path, last: LastBuild) -> None:
+    """Keep ``last`` for the next build (replaced whole: a build killed meanwhile leaves the old one)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    record = dataclasses.asdict(last)
+    fd, temp = tempfile.mkstemp(prefix=".last-build-", suffix=".tmp", dir=cache)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(record, out)
+    Path(temp).replace(cache / RECORD)
+
+
+def forget(cache: Path) -> None:
+    (cache / RECORD).unlink(missing_ok=True)
+
+
+def _read(path: Path) -> LastBuild | None:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        warnings = [ContentError(**w) for w in record.pop("warnings")]
+        return LastBuild(**record, warnings=warnings)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):  # missing or damaged: build
+        return None
