@@ -2,7 +2,7 @@
 
 The index is built with lunr.py (tokenizer, stop words and stemmer of lunr.js 2.3.9) and shipped
 packed: each term's postings with their term frequencies, instead of lunr's serialized form with
-one score per term per field per document. The browser (``js/clearinghouse.js``) rebuilds the very
+one score per term per field per document. The browser (``js/search-engine.js``) rebuilds the very
 structure ``lunr.Index.load`` expects with the same BM25 arithmetic lunr's builder uses, at about a
 quarter of the bytes. ``tests/lunr_twin.py`` holds the Python twin of that code, which the tests
 hold to lunr.py's own builder and search.

@@ -1,4 +1,4 @@
-"""The Python twin of the browser's search (``js/clearinghouse.js``), for tests only.
+"""The Python twin of the browser's search (``js/search-engine.js``), for tests only.
 
 :func:`unpack` rebuilds lunr's serialized index from the packed form the build ships, as the
 browser does; :func:`search` queries it with lunr.py as lunr.js would; :func:`build_index` is
@@ -53,7 +53,7 @@ def _round3(score: float) -> float:
 
 
 def unpack(packed: dict[str, Any]) -> dict[str, Any]:
-    """Rebuild lunr's serialized index from :func:`pack` output (mirrors clearinghouse.js)."""
+    """Rebuild lunr's serialized index from :func:`pack` output (mirrors search-engine.js)."""
     fields = [name for name, _ in packed["fields"]]
     boosts = dict(packed["fields"])
     docs = [str(ref) for ref in packed["docs"]]
@@ -96,7 +96,7 @@ def unpack(packed: dict[str, Any]) -> dict[str, Any]:
 
 
 def query_terms(text: str) -> list[str]:
-    """The stems a query searches for (the same steps clearinghouse.js takes)."""
+    """The stems a query searches for (the same steps search-engine.js takes)."""
     terms = []
     for token in Tokenizer(text):
         trimmed = trimmer(token)
