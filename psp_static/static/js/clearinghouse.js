@@ -1,28 +1,26 @@
 // The clearinghouse finder: facets with live counts (OR within a facet, AND across facets),
-// free-text search with prefix matching (lunr.js, loaded on first use), sorting, and all of it
+// free-text search (js/search-engine.js), sorting, and all of it
 // kept in the URL so a link reproduces the view and Back/Forward work. Without this script the
 // page lists every resource instead.
 (function () {
   "use strict";
 
   var root = document.getElementById("finder");
-  if (!root || !window.fetch || !window.pspData) return;
+  if (!root || !window.fetch || !window.pspData || !window.pspSearch) return;
 
   var FACETS = ["area", "type", "size", "sponsor", "year"];
   var SORTS = ["relevance", "newest", "title"];
   var PAGE = 50;
-  var K1 = 1.2;
-  var B = 0.75;
   var data = null;
   var docValues = [];   // per resource: its facet values
   var known = {};       // facet -> {value: true}, for checking values read from the URL
-  var index = null;
-  var indexLoading = null;
+  // Text search (js/search-engine.js): fetches lunr.js and the index on first use.
+  var engine = window.pspSearch.open(root.getAttribute("data-index"), root.getAttribute("data-lunr"));
+  var searchReady = false;
   var state = emptyState();
   var shown = PAGE;
   var renderToken = 0;
   var announceTimer = null;
-  var inputTimer = null;
 
   var form = root.querySelector("form");
   var input = root.querySelector("#finder-q");
@@ -81,100 +79,6 @@
     });
   }
 
-  // --- text search ---------------------------------------------------------------------------------
-
-  function unpack(p) {
-    var fields = p.fields.map(function (f) { return f[0]; });
-    var boosts = {};
-    p.fields.forEach(function (f) { boosts[f[0]] = f[1]; });
-    var docs = p.docs.map(String);
-    var count = docs.length;
-    var freq = {};
-    fields.forEach(function (f) { freq[f] = {}; });
-    var inverted = [];
-    var idf = [];
-    p.terms.forEach(function (term, i) {
-      var posting = { _index: i };
-      var withTerm = 0;
-      fields.forEach(function (f, fi) {
-        var ref = 0;
-        var bucket = {};
-        p.postings[i][fi].forEach(function (entry) {
-          var delta = typeof entry === "number" ? entry : entry[0];
-          var tf = typeof entry === "number" ? 1 : entry[1];
-          ref += delta;
-          var key = String(ref);
-          bucket[key] = {};
-          (freq[f][key] || (freq[f][key] = [])).push([i, tf]);
-        });
-        posting[f] = bucket;
-        withTerm += p.postings[i][fi].length;
-      });
-      inverted.push([term, posting]);
-      var x = (count - withTerm + 0.5) / (withTerm + 0.5);
-      idf.push(Math.log(1 + Math.abs(x)));
-    });
-    // lunr's builder scores each term of each field with BM25; recompute those scores here.
-    var vectors = [];
-    fields.forEach(function (f) {
-      var lengths = {};
-      var total = 0;
-      docs.forEach(function (ref) {
-        var length = 0;
-        (freq[f][ref] || []).forEach(function (pair) { length += pair[1]; });
-        lengths[ref] = length;
-        total += length;
-      });
-      var average = count ? total / count : 0;
-      docs.forEach(function (ref) {
-        var elements = [];
-        (freq[f][ref] || []).forEach(function (pair) {
-          var tf = pair[1];
-          var norm = K1 * (1 - B + B * (lengths[ref] / average)) + tf;
-          elements.push(pair[0], Math.round(idf[pair[0]] * ((K1 + 1) * tf) / norm * boosts[f] * 1000) / 1000);
-        });
-        vectors.push([f + "/" + ref, elements]);
-      });
-    });
-    return { version: p.version, fields: fields, fieldVectors: vectors, invertedIndex: inverted, pipeline: ["stemmer"] };
-  }
-
-  function loadIndex() {
-    if (!indexLoading) {
-      indexLoading = window.pspData.script(root.getAttribute("data-lunr"))
-        .then(function () { return fetch(root.getAttribute("data-index"), { credentials: "same-origin" }); })
-        .then(function (response) { return response.json(); })
-        .then(function (packed) { index = window.lunr.Index.load(unpack(packed)); });
-    }
-    return indexLoading;
-  }
-
-  function queryTerms(text) {
-    if (!window.lunr) return null;
-    return window.lunr.tokenizer(text)
-      .map(function (token) { return window.lunr.trimmer(token); })
-      .filter(function (token) { return token && token.toString() && window.lunr.stopWordFilter(token); })
-      .map(function (token) { return window.lunr.stemmer(token).toString(); });
-  }
-
-  // Resources with a word starting with each stem of ``text``, best first: [[ref, score], ...].
-  function search(text) {
-    var terms = queryTerms(text);
-    if (!terms || !terms.length) return [];
-    var started = performance.now();
-    var results = index.query(function (q) {
-      terms.forEach(function (term) {
-        q.term(term, {
-          wildcard: window.lunr.Query.wildcard.TRAILING,
-          presence: window.lunr.Query.presence.REQUIRED,
-          usePipeline: false
-        });
-      });
-    });
-    api.lastQueryMs = performance.now() - started;
-    return results.map(function (r) { return [r.ref, r.score]; });
-  }
-
   // --- filtering and counts ------------------------------------------------------------------------
 
   function hasText() {
@@ -192,15 +96,6 @@
       if (!any) return false;
     }
     return true;
-  }
-
-  function textScores() {
-    if (!hasText()) return null;
-    var scores = {};
-    var terms = queryTerms(state.q);
-    if (terms && !terms.length) return null;  // only stop words: no text constraint
-    search(state.q).forEach(function (pair) { scores[pair[0]] = pair[1]; });
-    return scores;
   }
 
   function updateCounts(scores) {
@@ -242,12 +137,20 @@
     var token = ++renderToken;
     // Busy until the cards are in: assistive technology (and the tests) wait for the new list.
     list.setAttribute("aria-busy", "true");
-    if (hasText() && !index) {
-      setStatus("Loading search…", true);
-      loadIndex().then(function () { if (token === renderToken) render(focusResults, focusFrom); }, failed);
+    if (!hasText()) {
+      show(null, token, focusResults, focusFrom);
       return;
     }
-    var scores = textScores();
+    if (!searchReady) setStatus("Loading search…", true);
+    engine.query(state.q).then(function (result) {
+      if (!result || token !== renderToken) return;  // a newer change is being rendered
+      searchReady = true;
+      // Only stop words ("the"): no text constraint.
+      show(result.words.length ? result.scores : null, token, focusResults, focusFrom);
+    }, failed);
+  }
+
+  function show(scores, token, focusResults, focusFrom) {
     var positions = [];
     for (var i = 0; i < data.id.length; i++) if (matches(i, scores, null)) positions.push(i);
     sorted(positions, scores);
@@ -355,17 +258,14 @@
     filtersToggle.setAttribute("aria-expanded", open ? "true" : "false");
     root.classList.toggle("finder--filters-open", open);
   });
-  input.addEventListener("focus", function () { loadIndex().catch(function () {}); });
+  input.addEventListener("focus", function () { engine.ready().catch(function () {}); });
+  // Every keystroke searches at once: a query a newer keystroke supersedes is dropped by the engine.
   input.addEventListener("input", function () {
-    window.clearTimeout(inputTimer);
-    inputTimer = window.setTimeout(function () {
-      state.q = input.value.slice(0, 200);
-      changed(false, false);
-    }, 200);
+    state.q = input.value.slice(0, 200);
+    changed(false, false);
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    window.clearTimeout(inputTimer);
     state.q = input.value.slice(0, 200);
     changed(true, false);
   });
@@ -415,8 +315,16 @@
     render(false);
   });
 
+  // For tests and the benchmark: results as [[ref, score], ...], from an engine of their own so
+  // that they never supersede the finder's queries.
+  var probe = window.pspSearch.open(root.getAttribute("data-index"), root.getAttribute("data-lunr"));
   var api = {
-    search: function (text) { return loadIndex().then(function () { return search(text); }); },
+    search: function (text) {
+      return probe.query(text).then(function (result) {
+        api.lastQueryMs = result.ms;
+        return result.order.map(function (ref) { return [ref, result.scores[ref]]; });
+      });
+    },
     resultIds: [],
     lastQueryMs: null
   };
