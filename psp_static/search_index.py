@@ -4,16 +4,18 @@ The index is built with lunr.py (tokenizer, stop words and stemmer of lunr.js 2.
 packed: each term's postings with their term frequencies, instead of lunr's serialized form with
 one score per term per field per document. The browser (``js/search-engine.js``) rebuilds the very
 structure ``lunr.Index.load`` expects with the same BM25 arithmetic lunr's builder uses, at about a
-quarter of the bytes. ``tests/lunr_twin.py`` holds the Python twin of that code, which the tests
-hold to lunr.py's own builder and search.
+quarter of the bytes. :func:`build_index` is generic (any documents, any weighted fields), so the
+site-wide search uses the same builder and engine. ``tests/lunr_twin.py`` holds the Python twin of
+that code, which the tests hold to lunr.py's own builder and search.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lunr import get_default_builder
@@ -27,7 +29,11 @@ from psp_static.model import Resource, SiteContent
 from psp_static.stage import Each, plainly
 
 LUNR_VERSION = "2.3.9"
-FIELDS = (("title", 10), ("summary", 1), ("meta", 1))  # (name, boost): the title counts most
+# (name, boost): a search field and how much a match in it counts (lunr's field boost).
+Field = tuple[str, int]
+# (ref, {field: text}): one searchable document; the ref is what a query returns.
+Document = tuple[str, Mapping[str, str]]
+FIELDS: tuple[Field, ...] = (("title", 10), ("summary", 1), ("meta", 1))  # the title counts most
 
 
 def index_document(resource: Resource) -> dict[str, str]:
@@ -41,11 +47,16 @@ def index_document(resource: Resource) -> dict[str, str]:
         resource.provider,
         *resource.tags,
     ]
-    return {"id": str(resource.id), "title": resource.title, "summary": resource.summary, "meta": " ".join(meta)}
+    return {"title": resource.title, "summary": resource.summary, "meta": " ".join(meta)}
+
+
+def resource_documents(resources: Sequence[Resource]) -> list[Document]:
+    """The clearinghouse's searchable documents: each resource under its permanent id."""
+    return [(str(resource.id), index_document(resource)) for resource in resources]
 
 
 # Frequencies[field][ref][term]: how often each term occurs in each field of each document.
-Frequencies = dict[str, dict[int, dict[str, int]]]
+Frequencies = dict[str, dict[str, dict[str, int]]]
 _SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")  # lunr's tokenizer splits on these
 
 
@@ -76,51 +87,71 @@ def document_terms(text: str) -> dict[str, int]:
     return counts
 
 
-def term_counts(resource: Resource) -> list[dict[str, int]]:
-    """Per field of :data:`FIELDS`, how often each term occurs in ``resource``."""
-    document = index_document(resource)
-    return [document_terms(document[name]) for name, _ in FIELDS]
+def frequencies(documents: Sequence[Document], fields: Sequence[Field], each: Each = plainly) -> Frequencies:
+    """Per field, per ref, per term: the counts lunr.py's builder would hold."""
+    names = [name for name, _ in fields]
 
+    def count(document: Document) -> list[dict[str, int]]:
+        return [document_terms(document[1].get(name, "")) for name in names]
 
-def terms_key(resource: Resource) -> str:
-    """What :func:`term_counts` reads of a resource."""
-    document = index_document(resource)
-    return digest(*(document[name] for name, _ in FIELDS))
+    def key(document: Document) -> str:
+        return digest(*(document[1].get(name, "") for name in names))
 
-
-def frequencies(resources: Sequence[Resource], each: Each = plainly) -> Frequencies:
-    """Per field, per resource id, per term: the counts lunr.py's builder would hold."""
-    found: Frequencies = {name: {} for name, _ in FIELDS}
-    for resource, counts in zip(resources, each("terms", term_counts, resources, terms_key), strict=True):
-        for (name, _), field_counts in zip(FIELDS, counts, strict=True):
-            found[name][resource.id] = field_counts
+    found: Frequencies = {name: {} for name in names}
+    for (ref, _), counts in zip(documents, each("terms", count, documents, key), strict=True):
+        for name, field_counts in zip(names, counts, strict=True):
+            found[name][ref] = field_counts
     return found
 
 
-def pack(table: Frequencies) -> dict[str, Any]:
-    """Terms, and per term and field the documents (delta-coded ids) with term frequency > 1 noted."""
-    fields = [name for name, _ in FIELDS]
+def pack(table: Frequencies, refs: Sequence[str], fields: Sequence[Field]) -> dict[str, Any]:
+    """Terms, and per term and field the documents (delta-coded positions in ``refs``) with term
+    frequency > 1 noted."""
+    names = [name for name, _ in fields]
     postings: dict[str, list[list[Any]]] = {}
-    refs = sorted(table[fields[0]])
-    for position, field in enumerate(fields):
+    for position, field in enumerate(names):
         column = table[field]
         last: dict[str, int] = {}  # each term's previous document in this field
-        for ref in refs:  # ascending, so each delta is small and positive
+        for number, ref in enumerate(refs, 1):  # ascending, so each delta is small and positive
             for term, tf in column[ref].items():
                 row = postings.get(term)
                 if row is None:
-                    row = postings[term] = [[] for _ in fields]
-                delta = ref - last.get(term, 0)
-                last[term] = ref
+                    row = postings[term] = [[] for _ in names]
+                delta = number - last.get(term, 0)
+                last[term] = number
                 row[position].append(delta if tf == 1 else [delta, tf])
     terms = sorted(postings)
     return {
         "version": LUNR_VERSION,
-        "fields": [[name, boost] for name, boost in FIELDS],
-        "docs": refs,
+        "fields": [[name, boost] for name, boost in fields],
+        "docs": list(refs),
         "terms": terms,
         "postings": [postings[term] for term in terms],
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class IndexFiles:
+    """A built index: the manifest the engine opens, and the files it names (by names relative to
+    the manifest's folder, already content-hashed)."""
+
+    manifest: bytes
+    parts: dict[str, bytes]
+
+
+def build_index(documents: Sequence[Document], fields: Sequence[Field], each: Each = plainly) -> IndexFiles:
+    """A lunr index of ``documents`` over ``fields``, as the files ``js/search-engine.js`` reads."""
+    refs = [ref for ref, _ in documents]
+    return IndexFiles(dumps(pack(frequencies(documents, fields, each), refs, fields)).encode(), {})
+
+
+def publish(assets: Assets, name: str, index: IndexFiles) -> str:
+    """Add ``index`` to ``assets``, its manifest as ``name`` (e.g. ``search/index.json``), its parts
+    beside it; return the manifest's published path."""
+    folder = name.rpartition("/")[0]
+    for part, data in index.parts.items():
+        assets.add(f"{folder}/{part}", data, hashed=False)
+    return assets.add(name, index.manifest)
 
 
 CARD_CHUNK = 100  # result cards per file: the first screen of results needs one small download
@@ -205,5 +236,5 @@ def publish_cards(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
 
 
 def publish_index(site: SiteContent, assets: Assets, each: Each = plainly) -> None:
-    """Add the text index to ``assets``."""
-    assets.add("search/index.json", dumps(pack(frequencies(site.resources, each))).encode())
+    """Add the clearinghouse's text index to ``assets``."""
+    publish(assets, "search/index.json", build_index(resource_documents(site.resources), FIELDS, each))

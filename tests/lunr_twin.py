@@ -21,29 +21,28 @@ from lunr.token import Token
 from lunr.tokenizer import Tokenizer
 from lunr.trimmer import trimmer
 
-from psp_static.model import Resource
-from psp_static.search_index import FIELDS, Frequencies, index_document
+from psp_static.search_index import FIELDS, Document, Field, Frequencies
 
 K1, B = 1.2, 0.75  # lunr's BM25 parameters
 
 
-def build_index(resources: list[Resource] | tuple[Resource, ...]) -> Builder:
-    """A lunr.py builder holding every resource (ref: the permanent id); the reference for tests."""
+def build_index(documents: list[Document], fields: tuple[Field, ...] = FIELDS) -> Builder:
+    """A lunr.py builder holding every document; the reference for tests."""
     builder = get_default_builder()
-    builder.ref("id")
-    for name, boost in FIELDS:
+    builder.ref("ref")
+    for name, boost in fields:
         builder.field(name, boost=boost)
-    for resource in resources:
-        builder.add(index_document(resource))
+    for ref, texts in documents:
+        builder.add({"ref": ref, **{name: texts.get(name, "") for name, _ in fields}})
     return builder
 
 
-def builder_frequencies(builder: Builder) -> Frequencies:
+def builder_frequencies(builder: Builder, fields: tuple[Field, ...] = FIELDS) -> Frequencies:
     """The same table read from a lunr.py builder (for tests comparing the two)."""
-    found: Frequencies = {name: {} for name, _ in FIELDS}
+    found: Frequencies = {name: {} for name, _ in fields}
     for field_ref, counts in builder.field_term_frequencies.items():
         field, ref = field_ref.split("/", 1)
-        found[field][int(ref)] = dict(counts)
+        found[field][ref] = dict(counts)
     return found
 
 
@@ -63,13 +62,14 @@ def unpack(packed: dict[str, Any]) -> dict[str, Any]:
     for index, (term, row) in enumerate(zip(packed["terms"], packed["postings"], strict=True)):
         posting: dict[str, Any] = {"_index": index}
         for field, entries in zip(fields, row, strict=True):
-            doc = 0
+            number = 0
             posting[field] = {}
             for entry in entries:
                 delta, tf = (entry, 1) if isinstance(entry, int) else entry
-                doc += delta
-                posting[field][str(doc)] = {}
-                frequencies[field][str(doc)][index] = tf
+                number += delta
+                ref = docs[number - 1]
+                posting[field][ref] = {}
+                frequencies[field][ref][index] = tf
         inverted.append([term, posting])
     idfs = []
     for _, posting in inverted:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -71,9 +72,10 @@ QUERIES = ["gun violence", "licen", "crime analysis", "webinar", "NIBIN", "socia
 
 def real_index() -> tuple[Index, Index]:
     site = pipeline.check(pipeline.Options(content=REAL_CONTENT))
-    builder = lunr_twin.build_index(site.resources)
-    built = builder.build()
-    return built, Index.load(lunr_twin.unpack(search_index.pack(search_index.frequencies(site.resources))))
+    documents = search_index.resource_documents(site.resources)
+    built = lunr_twin.build_index(documents).build()
+    packed = json.loads(search_index.build_index(documents, search_index.FIELDS).manifest)
+    return built, Index.load(lunr_twin.unpack(packed))
 
 
 def test_fast_term_counts_equal_lunr_builders(tmp_path: Path) -> None:
@@ -81,8 +83,9 @@ def test_fast_term_counts_equal_lunr_builders(tmp_path: Path) -> None:
     real = pipeline.check(pipeline.Options(content=REAL_CONTENT)).resources
     made = pipeline.check(pipeline.Options(content=synthetic.generate(tmp_path / "c", 300, 10))).resources
     for listed in (real, made):
-        expected = lunr_twin.builder_frequencies(lunr_twin.build_index(listed))
-        assert search_index.frequencies(listed) == expected
+        documents = search_index.resource_documents(listed)
+        expected = lunr_twin.builder_frequencies(lunr_twin.build_index(documents))
+        assert search_index.frequencies(documents, search_index.FIELDS) == expected
 
 
 def test_packed_index_searches_exactly_like_lunrs_own() -> None:
