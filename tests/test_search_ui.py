@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import yaml
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import BrowserContext, Page, Route
 
 from tests.conftest import Server, build, watch
-from tests.test_clearinghouse import open_finder, settled
+from tests.test_clearinghouse import FIELD, expected_ids, open_finder, resources, result_ids, settled, wait_for_count
 
 WORD = re.compile(r"[^\s-]+")  # lunr's tokenizer: words are what lies between spaces and hyphens
 
@@ -62,3 +64,102 @@ def test_matched_words_are_marked_and_markup_in_content_stays_text(
         assert watched.problems == []
     finally:
         server.close()
+
+
+def values_of(resource: dict[str, Any], facet: str) -> set[str]:
+    value = resource[FIELD[facet]]
+    return {str(v) for v in value} if isinstance(value, list) else {str(value)}
+
+
+def offered(page: Page) -> dict[tuple[str, str], int]:
+    """The no-results help's offers: (facet, value) -> the count its button says removal gives."""
+    found = {}
+    for button in page.locator("#finder-unfilter button").all():
+        count = re.search(r"\((\d+) resources?\)", button.inner_text())
+        assert count, button.inner_text()
+        found[(str(button.get_attribute("data-facet")), str(button.get_attribute("data-value")))] = int(count[1])
+    return found
+
+
+@pytest.mark.browser
+def test_no_results_offers_each_filter_whose_removal_gives_results(server: Server, watched: Any) -> None:
+    page = watched.page
+    query = "licen"
+    open_finder(page, server, "?" + urlencode({"q": query}))
+    found = set(result_ids(page))
+    by_id = {r["id"]: r for r in resources()}
+    assert found
+    # A type none of the matches has empties the list; an area some of them have does not on its own.
+    types = sorted(
+        {t for r in resources() for t in values_of(r, "type")} - {t for i in found for t in values_of(by_id[i], "type")}
+    )
+    area = sorted(values_of(by_id[min(found)], "area"))[0]
+    filters = {"type": [types[0]], "area": [area]}
+    open_finder(page, server, "?" + urlencode({"q": query, **{k: v[0] for k, v in filters.items()}}))
+    wait_for_count(page, 0)
+    assert page.locator("#finder-empty").is_visible()
+    expected = {}
+    for facet, values in filters.items():
+        rest = {k: v for k, v in filters.items() if k != facet}
+        n = len(found & expected_ids(rest))
+        if n:
+            expected[(facet, values[0])] = n
+    assert expected and offered(page) == expected
+    # The live region says what would help.
+    (facet, value), n = next(iter(expected.items()))
+    page.wait_for_function("() => document.getElementById('finder-status').textContent.includes('Removing the filter')")
+    assert f"would show {n} resource" in page.locator("#finder-status").text_content()
+    # The contact page is offered too.
+    contact = page.locator("#finder-empty a", has_text="contact us")
+    href = str(contact.get_attribute("href"))
+    assert contact.is_visible() and href.endswith("/contact/")
+    # Removing the filter gives what the button said.
+    page.locator(f"#finder-unfilter button[data-facet='{facet}'][data-value='{value}']").click()
+    wait_for_count(page, n)
+    assert f"{facet}=" not in page.url
+    assert not page.locator(f"input[data-facet={facet}][value='{value}']").is_checked()
+    assert set(result_ids(page)) == found & expected_ids({k: v for k, v in filters.items() if k != facet})
+    assert page.locator("#finder-empty").is_hidden()
+    response = page.goto(server.url + href)
+    assert response is not None and response.ok
+    assert watched.problems == []
+
+
+# Wraps the page's engine so that a query finding nothing suggests "violence": the finder's side of
+# the contract (show the suggestion, run it when chosen), whatever the engine's own suggestions are.
+SUGGESTING = """
+(() => {
+  const open = window.pspSearch.open;
+  window.pspSearch.open = (...args) => {
+    const engine = open(...args);
+    return {...engine, query: text => engine.query(text).then(result =>
+      result && !result.order.length ? {...result, suggestion: "violence"} : result)};
+  };
+})();
+"""
+
+
+@pytest.mark.browser
+def test_no_results_suggests_a_word_and_choosing_it_searches(server: Server, watched: Any) -> None:
+    page = watched.page
+
+    def add_suggestions(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text() + SUGGESTING)
+
+    page.route("**/search-engine.*.js", add_suggestions)
+    open_finder(page, server, "?q=violence")
+    found = set(result_ids(page))
+    assert found
+    open_finder(page, server, "?q=xqzv")
+    wait_for_count(page, 0)
+    suggestion = page.locator("#finder-suggestion")
+    assert suggestion.is_visible() and suggestion.inner_text() == "violence"
+    page.wait_for_function("() => document.getElementById('finder-status').textContent.includes('Did you mean')")
+    assert "Did you mean “violence”?" in str(page.locator("#finder-status").text_content())
+    suggestion.click()
+    wait_for_count(page, len(found))
+    assert page.locator("#finder-q").input_value() == "violence" and "q=violence" in page.url
+    assert set(result_ids(page)) == found
+    assert page.locator("#finder-empty").is_hidden()
+    assert watched.problems == []

@@ -78,9 +78,8 @@
         if (staticListing) staticListing.hidden = true;
       }
       view.moreFor(positions.length, shown, PAGE);
-      var help = positions.length ? "" : view.help(0, result && result.suggestion, offers(scores));
-      if (positions.length) view.help(positions.length, null, []);
-      view.say(view.summary(positions.length, state, hasText()) + (help ? " " + help : ""), false);
+      var help = view.help(positions.length, result && result.suggestion, positions.length ? [] : offers(scores));
+      view.say(view.summary(positions.length, state, hasText()), false, help);
       view.done(focusResults, focusFrom);
     }, failed);
   }

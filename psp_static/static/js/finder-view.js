@@ -40,12 +40,14 @@
     this.list.setAttribute("aria-busy", "true");
   };
 
-  // The visible count changes at once; the live region speaks only once typing pauses.
-  View.prototype.say = function (text, now) {
+  // The visible count changes at once; the live region speaks only once typing pauses, and says
+  // ``more`` too (what the no-results help offers, which the page shows below).
+  View.prototype.say = function (text, now, more) {
     var status = this.status;
+    var spoken = more ? text + " " + more : text;
     this.count.textContent = text;
     window.clearTimeout(this.announceTimer);
-    this.announceTimer = window.setTimeout(function () { status.textContent = text; }, now ? 0 : 600);
+    this.announceTimer = window.setTimeout(function () { status.textContent = spoken; }, now ? 0 : 600);
   };
 
   View.prototype.chipsFor = function (state) {
