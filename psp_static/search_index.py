@@ -1,148 +1,56 @@
-"""The clearinghouse's search data: a lunr index and a compact document store.
+"""The clearinghouse's search data: the text index of resources, their facets and result cards.
 
-The index is built with lunr.py (tokenizer, stop words and stemmer of lunr.js 2.3.9) and shipped
-packed: each term's postings with their term frequencies, instead of lunr's serialized form with
-one score per term per field per document. The browser (``js/search-engine.js``) rebuilds the very
-structure ``lunr.Index.load`` expects with the same BM25 arithmetic lunr's builder uses, at about a
-quarter of the bytes. :func:`build_index` is generic (any documents, any weighted fields), so the
-site-wide search uses the same builder and engine. ``tests/lunr_twin.py`` holds the Python twin of
-that code, which the tests hold to lunr.py's own builder and search.
+The index is built by :func:`build_index` (``psp_static/lunr_index.py``), which is generic: any
+documents, any weighted fields, so the site-wide search uses the same builder and the same engine
+(``js/search-engine.js``). ``tests/lunr_twin.py`` holds the tests' reference, lunr.py's own
+builder and search over the same documents.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import json
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
-
-from lunr import get_default_builder
-from lunr.pipeline import Pipeline
-from lunr.token import Token
 
 from psp_static import routes
 from psp_static.assets import Assets
-from psp_static.hashing import digest
+from psp_static.lunr_index import IndexFiles, build_index, dumps
+from psp_static.lunr_terms import Document, Field
 from psp_static.model import Resource, SiteContent
 from psp_static.stage import Each, plainly
 
-LUNR_VERSION = "2.3.9"
-# (name, boost): a search field and how much a match in it counts (lunr's field boost).
-Field = tuple[str, int]
-# (ref, {field: text}): one searchable document; the ref is what a query returns.
-Document = tuple[str, Mapping[str, str]]
-FIELDS: tuple[Field, ...] = (("title", 10), ("summary", 1), ("meta", 1))  # the title counts most
+__all__ = ["FIELDS", "Document", "Field", "IndexFiles", "build_index", "publish", "resource_documents"]
+
+# (name, boost): a title match counts most, then keywords, the summary, the names on the page
+# (type, areas, people, sponsor) and last the description, the longest text.
+FIELDS: tuple[Field, ...] = (("title", 10), ("keywords", 6), ("summary", 4), ("names", 2), ("description", 1))
 
 
 def index_document(resource: Resource) -> dict[str, str]:
-    """What search sees of a resource: title, summary, and its names (type, areas, people, tags)."""
-    meta = [
+    """Every word the resource's page shows, by field."""
+    names = [
         resource.type.name,
         *(area.name for area in resource.areas),
+        *(size.name for size in resource.agency_sizes),
         resource.author,
         resource.sponsor.name,
         resource.sponsor.code,
         resource.provider,
-        *resource.tags,
+        resource.format,
+        *(site.name for site in resource.sites),
     ]
-    return {"title": resource.title, "summary": resource.summary, "meta": " ".join(meta)}
+    return {
+        "title": resource.title,
+        "keywords": " ".join(resource.tags),
+        "summary": resource.summary,
+        "names": " ".join(names),
+        # The page shows the Markdown body as HTML: its text, entities decoded, is what a reader sees.
+        "description": " ".join([resource.description.striptags(), resource.access]),
+    }
 
 
 def resource_documents(resources: Sequence[Resource]) -> list[Document]:
     """The clearinghouse's searchable documents: each resource under its permanent id."""
     return [(str(resource.id), index_document(resource)) for resource in resources]
-
-
-# Frequencies[field][ref][term]: how often each term occurs in each field of each document.
-Frequencies = dict[str, dict[str, dict[str, int]]]
-_SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")  # lunr's tokenizer splits on these
-
-
-@functools.cache
-def _terms(word: str) -> tuple[str, ...]:
-    """The terms lunr's default pipeline makes of one word (trim, drop stop words, stem).
-
-    The pipeline treats each token on its own, so running it once per distinct word and
-    remembering the answer gives what lunr's builder computes, at a fraction of the cost:
-    a clearinghouse has thousands of documents but a vocabulary of only a few thousand words.
-    """
-    return tuple(str(token) for token in _pipeline().run([Token(word, {})]))
-
-
-@functools.cache
-def _pipeline() -> Pipeline:
-    """lunr's default pipeline, made on first use rather than whenever this module is imported."""
-    return get_default_builder().pipeline
-
-
-def document_terms(text: str) -> dict[str, int]:
-    """Term frequencies of one field's text, as lunr's builder counts them."""
-    counts: dict[str, int] = {}
-    for word in _SEPARATORS.split(text.lower()):
-        if word:
-            for term in _terms(word):
-                counts[term] = counts.get(term, 0) + 1
-    return counts
-
-
-def frequencies(documents: Sequence[Document], fields: Sequence[Field], each: Each = plainly) -> Frequencies:
-    """Per field, per ref, per term: the counts lunr.py's builder would hold."""
-    names = [name for name, _ in fields]
-
-    def count(document: Document) -> list[dict[str, int]]:
-        return [document_terms(document[1].get(name, "")) for name in names]
-
-    def key(document: Document) -> str:
-        return digest(*(document[1].get(name, "") for name in names))
-
-    found: Frequencies = {name: {} for name in names}
-    for (ref, _), counts in zip(documents, each("terms", count, documents, key), strict=True):
-        for name, field_counts in zip(names, counts, strict=True):
-            found[name][ref] = field_counts
-    return found
-
-
-def pack(table: Frequencies, refs: Sequence[str], fields: Sequence[Field]) -> dict[str, Any]:
-    """Terms, and per term and field the documents (delta-coded positions in ``refs``) with term
-    frequency > 1 noted."""
-    names = [name for name, _ in fields]
-    postings: dict[str, list[list[Any]]] = {}
-    for position, field in enumerate(names):
-        column = table[field]
-        last: dict[str, int] = {}  # each term's previous document in this field
-        for number, ref in enumerate(refs, 1):  # ascending, so each delta is small and positive
-            for term, tf in column[ref].items():
-                row = postings.get(term)
-                if row is None:
-                    row = postings[term] = [[] for _ in names]
-                delta = number - last.get(term, 0)
-                last[term] = number
-                row[position].append(delta if tf == 1 else [delta, tf])
-    terms = sorted(postings)
-    return {
-        "version": LUNR_VERSION,
-        "fields": [[name, boost] for name, boost in fields],
-        "docs": list(refs),
-        "terms": terms,
-        "postings": [postings[term] for term in terms],
-    }
-
-
-@dataclasses.dataclass(frozen=True)
-class IndexFiles:
-    """A built index: the manifest the engine opens, and the files it names (by names relative to
-    the manifest's folder, already content-hashed)."""
-
-    manifest: bytes
-    parts: dict[str, bytes]
-
-
-def build_index(documents: Sequence[Document], fields: Sequence[Field], each: Each = plainly) -> IndexFiles:
-    """A lunr index of ``documents`` over ``fields``, as the files ``js/search-engine.js`` reads."""
-    refs = [ref for ref, _ in documents]
-    return IndexFiles(dumps(pack(frequencies(documents, fields, each), refs, fields)).encode(), {})
 
 
 def publish(assets: Assets, name: str, index: IndexFiles) -> str:
@@ -221,11 +129,6 @@ def card_chunks(resources: list[Resource], urls: routes.Urls) -> list[dict[str, 
     return chunks
 
 
-def dumps(data: Any) -> str:
-    """Compact, key-sorted JSON: the same data always gives the same bytes."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def publish_cards(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
     """Add what the finder shows and filters by to ``assets``: the card files, then the facet
     file naming them."""
@@ -237,4 +140,5 @@ def publish_cards(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
 
 def publish_index(site: SiteContent, assets: Assets, each: Each = plainly) -> None:
     """Add the clearinghouse's text index to ``assets``."""
-    publish(assets, "search/index.json", build_index(resource_documents(site.resources), FIELDS, each))
+    documents = resource_documents(site.resources)
+    publish(assets, "search/index.json", build_index(documents, FIELDS, each, site.clearinghouse.synonyms))
