@@ -97,6 +97,7 @@ def facets(site: SiteContent, resources: list[Resource], chunk_names: list[str])
         "size": [_mask([position["size"][s.slug] for s in r.agency_sizes]) for r in resources],
         "sponsor": [position["sponsor"][r.sponsor.code] for r in resources],
         "year": [r.year for r in resources],
+        "masks": ["area", "size"],  # the columns holding bit masks, for the browser to unpack
         "order": {"title": _ranks(by_title)},
         "chunkSize": CARD_CHUNK,
         "chunks": chunk_names,

@@ -5,29 +5,10 @@
 
   var json = window.pspUtil.json;
   var isLocal = window.pspUtil.isLocal;
-  // Columns holding bit masks (bit i: the i-th value of the vocabulary): facets with many values.
-  var MASKS = ["area", "size"];
-
   function bits(mask) {
     var found = [];
     for (var i = 0; mask; i++, mask >>>= 1) if (mask & 1) found.push(i);
     return found;
-  }
-
-  // Puts ``text`` into ``element`` as text nodes, with the ranges ``marks(text)`` gives wrapped in
-  // <mark>: the text is never parsed as HTML, so markup in a title stays visible characters.
-  function marked(element, text, marks) {
-    var ranges = marks ? marks(text).slice().sort(function (a, b) { return a[0] - b[0]; }) : [];
-    var at = 0;
-    ranges.forEach(function (range) {
-      if (range[0] < at || range[1] <= range[0]) return;  // overlapping or empty: skip
-      element.appendChild(document.createTextNode(text.slice(at, range[0])));
-      var mark = document.createElement("mark");
-      mark.textContent = text.slice(range[0], range[1]);
-      element.appendChild(mark);
-      at = range[1];
-    });
-    element.appendChild(document.createTextNode(text.slice(at)));
   }
 
   window.pspData = {
@@ -37,7 +18,8 @@
         if (data.index) return data;  // already unpacked for an earlier caller
         data.index = {};
         data.id.forEach(function (id, i) { data.index[id] = i; });
-        MASKS.forEach(function (facet) { data[facet] = data[facet].map(bits); });
+        // Columns the file lists as bit masks (bit i: the i-th value of the vocabulary) become lists.
+        data.masks.forEach(function (facet) { data[facet] = data[facet].map(bits); });
         data.order.newest = data.id.map(function (_, i) { return i; });
         return data;
       });
@@ -86,12 +68,12 @@
       var link = document.createElement("a");
       link.className = "usa-link";
       link.href = isLocal(card.url) ? card.url : "#";
-      marked(link, card.title, marks);
+      window.pspUtil.marked(link, card.title, marks ? marks(card.title) : []);
       heading.appendChild(link);
       body.appendChild(heading);
       var summary = document.createElement("p");
       summary.className = "usa-collection__description";
-      marked(summary, card.summary, marks);
+      window.pspUtil.marked(summary, card.summary, marks ? marks(card.summary) : []);
       body.appendChild(summary);
       var meta = document.createElement("ul");
       meta.className = "usa-collection__meta";

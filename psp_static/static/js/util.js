@@ -1,5 +1,5 @@
 // Helpers every other script shares, written once: which URLs may be followed or fetched, JSON
-// loading that fails loudly on an HTTP error, and loading a script on demand.
+// loading that fails loudly on an HTTP error, loading a script on demand, and highlighting.
 (function () {
   "use strict";
 
@@ -37,5 +37,20 @@
     return cache[url];
   }
 
-  window.pspUtil = { isLocal: isLocal, json: json, script: script };
+  // Puts ``text`` into ``element`` as text nodes, the [start, end) ``ranges`` wrapped in <mark> (the
+  // words a search matched): the text is never parsed as HTML, so markup in a title stays characters.
+  function marked(element, text, ranges) {
+    var at = 0;
+    ranges.slice().sort(function (a, b) { return a[0] - b[0]; }).forEach(function (range) {
+      if (range[0] < at || range[1] <= range[0]) return;  // overlapping or empty: skip
+      element.appendChild(document.createTextNode(text.slice(at, range[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(range[0], range[1]);
+      element.appendChild(mark);
+      at = range[1];
+    });
+    element.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  window.pspUtil = { isLocal: isLocal, json: json, script: script, marked: marked };
 })();
