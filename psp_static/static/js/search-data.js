@@ -101,20 +101,6 @@
       if (window.pspToolkit) body.appendChild(window.pspToolkit.button(id, card.title));
       item.appendChild(body);
       return item;
-    },
-    // Load a script once (lunr.js on demand); the CSP allows our own origin.
-    script: function (url) {
-      if (!cache[url]) {
-        cache[url] = new Promise(function (resolve, reject) {
-          if (!isLocal(url)) { reject(new Error("refusing " + url)); return; }
-          var tag = document.createElement("script");
-          tag.src = url;
-          tag.onload = resolve;
-          tag.onerror = function () { reject(new Error("Could not load " + url)); };
-          document.head.appendChild(tag);
-        });
-      }
-      return cache[url];
     }
   };
 })();
