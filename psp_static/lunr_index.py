@@ -31,6 +31,7 @@ from psp_static.lunr_terms import (
     Frequencies,
     Synonyms,
     counted,
+    spellings,
 )
 from psp_static.stage import Each, plainly
 
@@ -83,19 +84,31 @@ def postings(table: Frequencies, boosts: dict[str, int], refs: Sequence[str]) ->
     """Per term, per field: ``[delta, element, delta, element, ...]``, documents as differences of
     their positions in ``refs`` and elements as lunr's builder computes them, times 1000."""
     idf = idfs(table, refs)
-    rows: dict[str, list[list[int]]] = {term: [[] for _ in table] for term in idf}
-    for position, (name, column) in enumerate(table.items()):
+    columns: list[dict[str, list[int]]] = []
+    for name, column in table.items():
         lengths = [sum(column[ref].values()) for ref in refs]
         average = sum(lengths) / len(refs)
         boost = boosts[name]
+        found: dict[str, list[int]] = {}
         last: dict[str, int] = {}
         for number, (ref, length) in enumerate(zip(refs, lengths, strict=True)):
             base = K1 * (1 - B + B * (length / average))  # lunr's arithmetic, in lunr's order
             for term, tf in column[ref].items():
                 score = idf[term] * ((K1 + 1) * tf) / (base + tf) * boost
-                rows[term][position] += (number - last.get(term, -1), round(round(score, 3) * 1000))
+                scaled = score * 1000
+                whole = round(scaled)
+                # lunr.py's round(score, 3) x 1000: round(score * 1000) is the same number and
+                # five times faster, except within a hair of a half, where lunr's rounding decides.
+                if abs(abs(scaled - whole) - 0.5) < 1e-6:
+                    whole = round(round(score, 3) * 1000)
+                row = found.get(term)
+                if row is None:
+                    found[term] = [number + 1, whole]
+                else:
+                    row += (number - last[term], whole)
                 last[term] = number
-    return rows
+        columns.append(found)
+    return {term: [column.get(term, []) for column in columns] for term in idf}
 
 
 def _chunks(rows: dict[str, list[list[int]]]) -> list[list[str]]:
@@ -140,20 +153,17 @@ def _vocabulary(rows: dict[str, list[list[int]]], spellings: dict[str, str], par
 def _counts(
     ordered: Sequence[Document], fields: Sequence[Field], synonyms: Synonyms, each: Each
 ) -> tuple[Frequencies, dict[str, str]]:
-    """Term counts per field (the synonyms field last), and each term's shortest spelling."""
+    """Term counts per field (the synonyms field last), and each term's spelling."""
     names = [name for name, _ in fields]
     table: Frequencies = {name: {} for name in names}
     if synonyms:
         table[SYNONYM_FIELD[0]] = {}
-    spellings: dict[str, str] = {}
-    for (ref, _), (counts, spelled) in zip(ordered, counted(ordered, names, synonyms, each), strict=True):
+    words: set[str] = set()
+    for (ref, _), (counts, distinct) in zip(ordered, counted(ordered, names, synonyms, each), strict=True):
         for name, field_counts in zip(table, counts, strict=True):
             table[name][ref] = field_counts
-        for term, word in spelled.items():
-            known = spellings.get(term)
-            if known is None or (len(word), word) < (len(known), known):
-                spellings[term] = word
-    return table, spellings
+        words.update(distinct)
+    return table, spellings(words)
 
 
 def build_index(
@@ -163,7 +173,7 @@ def build_index(
     given, see :func:`psp_static.lunr_terms.synonym_text`), as the files the engine reads."""
     ordered, listing = _refs(documents)
     all_fields = [*fields, *([SYNONYM_FIELD] if synonyms else [])]
-    table, spellings = _counts(ordered, fields, synonyms, each)
+    table, spelled = _counts(ordered, fields, synonyms, each)
     rows = postings(table, dict(all_fields), [ref for ref, _ in ordered])
     parts: dict[str, bytes] = {}
     chunks = [[terms[0], _part("t", {"terms": terms, "postings": [rows[t] for t in terms]}, parts)]
@@ -172,7 +182,7 @@ def build_index(
         "version": LUNR_VERSION,
         "fields": [[name, boost] for name, boost in all_fields],
         "chunks": chunks,
-        "vocabulary": _vocabulary(rows, spellings, parts),
+        "vocabulary": _vocabulary(rows, spelled, parts),
         "synonyms": [list(group) for group in synonyms],
         **listing,
     }

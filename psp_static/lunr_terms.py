@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 
 from lunr import get_default_builder
 from lunr.pipeline import Pipeline
@@ -25,8 +26,8 @@ Document = tuple[str, Mapping[str, str]]
 Synonyms = tuple[tuple[str, ...], ...]
 # Frequencies[field][ref][term]: how often each term occurs in each field of each document.
 Frequencies = dict[str, dict[str, dict[str, int]]]
-# What one document gives the index: per field its term counts; per term its shortest spelling.
-Counted = tuple[list[dict[str, int]], dict[str, str]]
+# What one document gives the index: per field its term counts; its distinct words.
+Counted = tuple[list[dict[str, int]], frozenset[str]]
 
 SYNONYM_FIELD: Field = ("synonyms", 1)  # a synonym counts like a word of the description
 _SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")  # lunr's tokenizer splits on these
@@ -55,22 +56,37 @@ def stems(text: str) -> list[str]:
     return [term for word in _SEPARATORS.split(text.lower()) if word for term in _terms(word)]
 
 
-def document_terms(text: str) -> dict[str, int]:
-    """Term frequencies of one field's text, as lunr's builder counts them."""
+def _tally(text: str, words: set[str]) -> dict[str, int]:
+    """Term frequencies of one field's text, as lunr's builder counts them; its distinct words
+    are added to ``words``.
+
+    Words are counted first (in C), then each distinct word is analysed once: prose repeats words.
+    """
     counts: dict[str, int] = {}
-    for term in stems(text):
-        counts[term] = counts.get(term, 0) + 1
+    tally = Counter(_SEPARATORS.split(text.lower()))
+    words.update(tally)
+    for word, times in tally.items():
+        for term in _terms(word) if word else ():
+            counts[term] = counts.get(term, 0) + times
     return counts
 
 
-def _spellings(text: str, found: dict[str, str]) -> None:
-    """Note in ``found`` each term's shortest spelling in ``text`` (what a suggestion shows)."""
-    for word in _SEPARATORS.split(text.lower()):
+def spellings(words: Iterable[str]) -> dict[str, str]:
+    """Each term's spelling, as a suggestion shows it: the term itself when it is a word, else the
+    shortest (then first in order) of ``words`` it was made from."""
+    found: dict[str, str] = {}
+    for word in words:
+        shown = _TRIM.sub("", word)
         for term in _terms(word) if word else ():
-            shown = _TRIM.sub("", word)
             known = found.get(term)
-            if known is None or (len(shown), shown) < (len(known), known):
+            if known is None or (shown != term, len(shown), shown) < (known != term, len(known), known):
                 found[term] = shown
+    return found
+
+
+def document_terms(text: str) -> dict[str, int]:
+    """Term frequencies of one field's text, as lunr's builder counts them."""
+    return _tally(text, set())
 
 
 @functools.cache
@@ -86,31 +102,45 @@ def _mentions(sequences: list[list[str]], present: set[str], phrase: tuple[str, 
     return any(seq[i : i + size] == wanted for seq in sequences for i, term in enumerate(seq) if term == phrase[0])
 
 
-def synonym_text(texts: Sequence[str], synonyms: Synonyms) -> str:
+def _may_mention(present: set[str], group: tuple[str, ...]) -> bool:
+    """Whether a document with the terms ``present`` holds every term of some member of ``group``."""
+    return any(_phrase(member) and present.issuperset(_phrase(member)) for member in group)
+
+
+def synonym_text(texts: Sequence[str], synonyms: Synonyms, present: set[str] | None = None) -> str:
     """Every word of every synonym group that ``texts`` mention, as one text.
 
     Synonyms are expanded when indexing rather than when searching: a document that says "license
     plate readers" gets "LPR" and "ALPR" in a field of its own, so the index lunr.py builds holds
     them, lunr.js and lunr.py agree on synonyms with no extra code in either, and a query needs no
     phrase logic (lunr has no word positions to match "license plate reader" as a phrase).
+    ``present``, the terms of ``texts`` when known, spares reading texts that mention no group.
     """
-    sequences = [stems(text) for text in texts]
-    present = {term for sequence in sequences for term in sequence}
-    matched = [group for group in synonyms if any(_mentions(sequences, present, _phrase(m)) for m in group)]
-    return " ".join(member for group in matched for member in group)
+    known = present if present is not None else _present(texts)
+    candidates = [group for group in synonyms if _may_mention(known, group)]
+    sequences = [stems(text) for text in texts] if candidates else []
+    matched = [group for group in candidates if _mentions_any(sequences, known, group)]
+    return " ".join(" ".join(group) for group in matched)
+
+
+def _present(texts: Sequence[str]) -> set[str]:
+    return {term for text in texts for term in stems(text)}
+
+
+def _mentions_any(sequences: list[list[str]], present: set[str], group: tuple[str, ...]) -> bool:
+    return any(_mentions(sequences, present, _phrase(member)) for member in group)
 
 
 def count(document: Document, names: Sequence[str], synonyms: Synonyms) -> Counted:
     """Per field of ``names`` the term counts of ``document``, the synonyms field last when there
-    are ``synonyms``; and each term's shortest spelling."""
+    are ``synonyms``; and the document's distinct words (for :func:`spellings`)."""
     texts = [document[1].get(name, "") for name in names]
-    counts = [document_terms(text) for text in texts]
-    spellings: dict[str, str] = {}
-    for text in texts:
-        _spellings(text, spellings)
+    words: set[str] = set()
+    counts = [_tally(text, words) for text in texts]
     if synonyms:
-        counts.append(document_terms(synonym_text(texts, synonyms)))
-    return counts, spellings
+        present = {term for field_counts in counts for term in field_counts}
+        counts.append(document_terms(synonym_text(texts, synonyms, present)))
+    return counts, frozenset(words)
 
 
 def counted(documents: Sequence[Document], names: Sequence[str], synonyms: Synonyms, each: Each) -> list[Counted]:
