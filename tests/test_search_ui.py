@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 
 import pytest
 import yaml
-from playwright.sync_api import BrowserContext, Page, Route
+from playwright.sync_api import BrowserContext, Page
 
-from tests.conftest import Server, build, watch
+from tests.conftest import REAL_CONTENT, Server, build, watch
 from tests.test_clearinghouse import FIELD, expected_ids, open_finder, resources, result_ids, settled, wait_for_count
 
 WORD = re.compile(r"[^\s-]+")  # lunr's tokenizer: words are what lies between spaces and hyphens
@@ -125,41 +125,46 @@ def test_no_results_offers_each_filter_whose_removal_gives_results(server: Serve
     assert watched.problems == []
 
 
-# Wraps the page's engine so that a query finding nothing suggests "violence": the finder's side of
-# the contract (show the suggestion, run it when chosen), whatever the engine's own suggestions are.
-SUGGESTING = """
-(() => {
-  const open = window.pspSearch.open;
-  window.pspSearch.open = (...args) => {
-    const engine = open(...args);
-    return {...engine, query: text => engine.query(text).then(result =>
-      result && !result.order.length ? {...result, suggestion: "violence"} : result)};
-  };
-})();
-"""
+def short_word_typo() -> tuple[str, str]:
+    """A three-letter word of a core area's name, and that word with its last two letters swapped:
+    too short for typo tolerance, so it finds nothing, but one transposition from a known word."""
+    for path in sorted((REAL_CONTENT / "areas").glob("*.yaml")):
+        for word in yaml.safe_load(path.read_text())["name"].split():
+            if len(word) == 3 and word.isalpha() and word[1] != word[2]:
+                return word.lower(), word[0].lower() + word[2] + word[1]
+    raise AssertionError("no core area's name has a three-letter word")
+
+
+# What the page's own engine answers for q: [refs found, its suggestion].
+ASK_ENGINE = """async ([root, q]) => {
+  const el = document.getElementById(root);
+  const result = await pspSearch.open(el.dataset.index, el.dataset.lunr).query(q);
+  return [result.order, result.suggestion];
+}"""
 
 
 @pytest.mark.browser
-def test_no_results_suggests_a_word_and_choosing_it_searches(server: Server, watched: Any) -> None:
+def test_no_results_suggests_the_nearest_word_and_choosing_it_searches(server: Server, watched: Any) -> None:
     page = watched.page
-
-    def add_suggestions(route: Route) -> None:
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text() + SUGGESTING)
-
-    page.route("**/search-engine.*.js", add_suggestions)
-    open_finder(page, server, "?q=violence")
-    found = set(result_ids(page))
-    assert found
-    open_finder(page, server, "?q=xqzv")
+    word, typo = short_word_typo()
+    open_finder(page, server, "?" + urlencode({"q": typo}))
     wait_for_count(page, 0)
+    found, suggested = page.evaluate(ASK_ENGINE, ["finder", typo])
+    assert found == [] and suggested == word
     suggestion = page.locator("#finder-suggestion")
-    assert suggestion.is_visible() and suggestion.inner_text() == "violence"
+    assert suggestion.is_visible() and suggestion.inner_text() == word
     page.wait_for_function("() => document.getElementById('finder-status').textContent.includes('Did you mean')")
-    assert "Did you mean “violence”?" in str(page.locator("#finder-status").text_content())
+    assert f"Did you mean “{word}”?" in str(page.locator("#finder-status").text_content())
+    expected, _ = page.evaluate(ASK_ENGINE, ["finder", word])
     suggestion.click()
-    wait_for_count(page, len(found))
-    assert page.locator("#finder-q").input_value() == "violence" and "q=violence" in page.url
-    assert set(result_ids(page)) == found
+    wait_for_count(page, len(expected))
+    assert page.locator("#finder-q").input_value() == word and f"q={word}" in page.url
+    assert set(result_ids(page)) == {int(ref) for ref in expected}
     assert page.locator("#finder-empty").is_hidden()
+    # The search page offers the same.
+    page.goto(server.url + "/search/?" + urlencode({"q": typo}))
+    page.wait_for_selector("#site-search[data-ready=true]")
+    page.locator("#search-suggestion", has_text=word).click()
+    page.wait_for_function(f"() => document.getElementById('search-count').textContent.includes('for “{word}”')")
+    assert page.locator("#search-results li").count() > 0 and page.locator("#search-empty").is_hidden()
     assert watched.problems == []
