@@ -3,7 +3,7 @@ with the clearinghouse's builder (:func:`psp_static.search_index.build_index`) a
 engine (``js/search-engine.js``) on the search page, which loads it only when someone searches.
 
 Each document's ref is its position in :func:`entries`; the result cards (kind, title, link,
-summary) ship in files of :data:`CARD_CHUNK` positions, so a first page of results fetches one or two.
+summary) ship in small files of :data:`CARD_CHUNK` positions: the results shown fetch only their own.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ KINDS = {
 }
 # (name, boost): a title match counts most, then the summary, then the rest of the page's words.
 FIELDS: tuple[search_index.Field, ...] = (("title", 10), ("summary", 4), ("body", 1))
-CARD_CHUNK = 200
+CARD_CHUNK = 20  # a page of results lies anywhere in this order: small files keep each fetch small
 MANIFEST = "search/site/index.json"
 CARDS = "search/site/cards.json"
 

@@ -36,6 +36,7 @@ LPR = resource_id(LPR_SLUG)
 OTHER = min(int(r["id"]) for r in resources() if int(r["id"]) != LPR)
 
 
+BATCH = 20  # results the finder shows at a time, one card file's worth (search_index.CARD_CHUNK)
 FIELD = {"area": "areas", "type": "type", "size": "agency_sizes", "sponsor": "sponsor", "year": "year"}
 
 
@@ -144,7 +145,7 @@ def result_ids(page: Page) -> list[int]:
 
 
 def wait_for_count(page: Page, n: int) -> None:
-    """Waits until the finder lists ``n`` results, by its count line (the cards come 50 at a time)."""
+    """Waits until the finder lists ``n`` results, by its count line (the cards come in batches)."""
     line = (
         "No resources match"
         if n == 0
@@ -179,7 +180,7 @@ def test_facet_combinations_give_exactly_the_expected_resources(
     page = watched.page
     open_finder(page, server, "?" + urlencode({k: ",".join(v) for k, v in filters.items()}))
     expected = expected_ids(filters)
-    assert len(shown_ids(page)) == min(50, len(expected))  # the first batch, then all of them
+    assert len(shown_ids(page)) == min(BATCH, len(expected))  # the first batch, then all of them
     assert set(result_ids(page)) == expected
     for facet, values in filters.items():
         for value in values:
@@ -305,7 +306,7 @@ def test_sorting_by_title_and_newest(server: Server, watched: Any) -> None:
 def test_show_more_reveals_the_rest_and_moves_focus(server: Server, watched: Any) -> None:
     page = watched.page
     open_finder(page, server)
-    total, step = len(resources()), 50  # the finder shows 50 results at a time
+    total, step = len(resources()), BATCH
     assert total > step
     assert len(shown_ids(page)) == step
     shown = step

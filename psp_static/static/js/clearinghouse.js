@@ -8,7 +8,7 @@
   var root = document.getElementById("finder");
   if (!root || !window.fetch || !window.pspData || !window.pspSearch) return;
 
-  var PAGE = 50;
+  var PAGE = 20;  // results shown at a time: as many as fit a card file (search_index.CARD_CHUNK)
   var facets = new window.pspFinderState.Facets(root);
   var view = new window.pspFinderView.View(root, facets);
   var engine = window.pspSearch.open(root.getAttribute("data-index"), root.getAttribute("data-lunr"));
