@@ -85,23 +85,25 @@ def postings(table: Frequencies, boosts: dict[str, int], refs: Sequence[str]) ->
     their positions in ``refs`` and elements as lunr's builder computes them, times 1000."""
     idf = idfs(table, refs)
     columns: list[dict[str, list[int]]] = []
+    k1_1 = K1 + 1
     for name, column in table.items():
         lengths = [sum(column[ref].values()) for ref in refs]
         average = sum(lengths) / len(refs)
         boost = boosts[name]
         found: dict[str, list[int]] = {}
         last: dict[str, int] = {}
+        row_of = found.get
         for number, (ref, length) in enumerate(zip(refs, lengths, strict=True)):
             base = K1 * (1 - B + B * (length / average))  # lunr's arithmetic, in lunr's order
             for term, tf in column[ref].items():
-                score = idf[term] * ((K1 + 1) * tf) / (base + tf) * boost
+                score = idf[term] * (k1_1 * tf) / (base + tf) * boost
                 scaled = score * 1000
                 whole = round(scaled)
                 # lunr.py's round(score, 3) x 1000: round(score * 1000) is the same number and
                 # five times faster, except within a hair of a half, where lunr's rounding decides.
-                if abs(abs(scaled - whole) - 0.5) < 1e-6:
+                if not -0.499999 < scaled - whole < 0.499999:
                     whole = round(round(score, 3) * 1000)
-                row = found.get(term)
+                row = row_of(term)
                 if row is None:
                     found[term] = [number + 1, whole]
                 else:
