@@ -24,6 +24,9 @@ SASS_VERSION := 1.108.2
 DECAP_VERSION := 3.16.3
 CMS_TOOLS := tools/cms
 CMS_STAMP := $(CMS_TOOLS)/node_modules/.installed-$(shell cat $(CMS_TOOLS)/package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
+# ESLint for the site's own scripts, pinned by tools/lint/package-lock.json.
+LINT_TOOLS := tools/lint
+LINT_STAMP := $(LINT_TOOLS)/node_modules/.installed-$(shell cat $(LINT_TOOLS)/package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 
 .PHONY: help setup build check check-site content-style push-style changes test test-fast golden lint fmt clean vendor serve cms bench audit schemas system-deps
 
@@ -36,7 +39,7 @@ help:
 	@echo "make test    - set up and run every test (browser tests included)"
 	@echo "make serve   - live preview on http://127.0.0.1:8000/ (another port: make serve PORT=8001)"
 	@echo "make cms     - the preview plus the content editor at /admin/, saving to this working copy"
-	@echo "make lint    - ruff, mypy (strict) and the size limits (radon)"
+	@echo "make lint    - ruff, mypy (strict), the size limits (radon) and ESLint"
 	@echo "make golden  - regenerate the golden output of the test fixture site"
 	@echo "make bench   - print build and search benchmarks"
 	@echo "make audit   - Lighthouse scores for key pages"
@@ -127,6 +130,14 @@ $(TOOLS_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json
 	@rm -f $(TOOLS)/node_modules/.installed-*
 	@touch $@
 
+# Only npm is needed here, so `make lint` does not wait for Chromium and Java.
+$(LINT_STAMP): $(LINT_TOOLS)/package.json $(LINT_TOOLS)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	cd $(LINT_TOOLS) && npm ci --no-audit --no-fund --loglevel=error
+	@rm -f $(LINT_TOOLS)/node_modules/.installed-*
+	@touch $@
+
 # Every test, with the package's branch coverage reported at the end.
 test: $(STAMP) system-deps $(TOOLS_STAMP) $(CMS_STAMP) lint
 	$(BIN)/pytest -n 2 -q --cov --cov-report=term
@@ -139,12 +150,13 @@ golden: $(STAMP)
 	$(BIN)/python -m tests.golden
 
 # Style, types, and size: no function over 60 lines or of complexity C or worse, no module
-# over 300 lines (tests/sizes.py, with radon).
-lint: $(STAMP)
+# over 300 lines (tests/sizes.py, with radon); ESLint's recommended rules over our own scripts.
+lint: $(STAMP) $(LINT_STAMP)
 	$(BIN)/ruff check psp_static tests build.py
 	$(BIN)/ruff format --check psp_static tests build.py
 	$(BIN)/mypy
 	$(BIN)/python -m tests.sizes
+	$(LINT_TOOLS)/node_modules/.bin/eslint --config $(LINT_TOOLS)/eslint.config.mjs psp_static/static/js
 
 fmt: $(STAMP)
 	$(BIN)/ruff format psp_static tests build.py
@@ -171,7 +183,7 @@ audit: $(STAMP) system-deps
 	$(BIN)/python -m tests.audit .cache/lighthouse/node_modules/.bin/lighthouse
 
 clean:
-	rm -rf output .output-* .cache .schemas $(VENV) $(TOOLS)/node_modules $(CMS_TOOLS)/node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf output .output-* .cache .schemas $(VENV) $(TOOLS)/node_modules $(CMS_TOOLS)/node_modules $(LINT_TOOLS)/node_modules .pytest_cache .mypy_cache .ruff_cache
 
 # Refresh vendored front-end files: USWDS (a compiled subset with system fonts), Leaflet, lunr.js
 # and the U.S. state outlines. Needs npm and network access to the npm registry; the results are

@@ -60,6 +60,7 @@ _ITEM = {
     "engagements": "engagement", "places": "place", "areas": "area", "agency_sizes": "agency size",
     "sources": "source", "tags": "tag", "members": "member", "types": "type", "sponsors": "sponsor",
     "approach": "approach item", "sites": "site", "refused_source_hosts": "refused host",
+    "synonyms": "synonym", "means": "meaning",
 }  # fmt: skip
 
 

@@ -314,6 +314,9 @@ class Clearinghouse:
     types: tuple[ResourceType, ...]
     agency_sizes: tuple[AgencySize, ...]
     sponsors: tuple[Sponsor, ...]
+    # Groups of words that mean the same, each a term then what it means ("LPR", "license plate
+    # reader", ...): search finds a resource by any of them.
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)

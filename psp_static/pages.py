@@ -227,6 +227,10 @@ def _news_and_pages(site: SiteContent) -> Iterator[PageSpec]:
         yield PageSpec(routes.page(p.slug), "page.html", p.title, p.description, p.slug, {"item": p}, lastmod=p.updated)
 
     yield PageSpec(
+        routes.SEARCH, "search.html", "Search this site",
+        "Search every PSP site, cohort, core area, news item, page and clearinghouse resource at once.", "",
+    )  # fmt: skip
+    yield PageSpec(
         routes.DATA, "data.html", "Open data",
         f"Download the {len(site.resources)} clearinghouse resources and the {len(site.sites)} PSP sites as JSON, "
         "CSV and GeoJSON, with what every column means, and follow each core area's feed.",

@@ -39,6 +39,7 @@ from psp_static import (
     resolve,
     routes,
     search_index,
+    site_search,
     timely,
     unchanged,
     usmap,
@@ -191,9 +192,14 @@ def search_data(made: Inputs, static: assets.Assets) -> None:
     search_index.publish_index(made.site, static, made.each)
 
 
+def site_search_data(made: Inputs, static: assets.Assets) -> None:
+    """The search page's index of every site, cohort, core area, news item, page and resource."""
+    site_search.publish(made.site, made.urls, static, made.each)
+
+
 # Assets made from the content, after the shipped ones (``assets.collect``) and before the pages,
 # which name them by their hashed file names.
-ASSETS: list[Callable[[Inputs, assets.Assets], None]] = [cohort_styles, map_files, search_data]
+ASSETS: list[Callable[[Inputs, assets.Assets], None]] = [cohort_styles, map_files, search_data, site_search_data]
 
 # One output file: its path in the output folder, and how to make its bytes.
 File = tuple[str, Callable[[], str | bytes]]

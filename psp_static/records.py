@@ -79,11 +79,17 @@ class SponsorRecord(TypedDict):
     url: NotRequired[str]
 
 
+class SynonymRecord(TypedDict):
+    term: str
+    means: list[str]
+
+
 class ClearinghouseRecord(TypedDict):
     intro: NotRequired[str]
     types: list[TypeRecord]
     agency_sizes: list[SizeRecord]
     sponsors: list[SponsorRecord]
+    synonyms: NotRequired[list[SynonymRecord]]
 
 
 class CitationRecord(TypedDict):

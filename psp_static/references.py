@@ -49,6 +49,7 @@ def check(loaded: Loaded, each: Each = plainly) -> list[ContentError]:
     errors.extend(_duplicates(loaded.of("area"), "name", "area name", "give each area its own name"))
     errors.extend(_duplicates(loaded.of("cohort"), "name", "cohort name", "give each cohort its own name"))
     errors.extend(_vocabulary_duplicates(loaded))
+    errors.extend(_synonym_repeats(loaded))
     errors.extend(places.duplicate_sites(loaded))
     return errors
 
@@ -258,3 +259,27 @@ def _vocabulary_duplicates(loaded: Loaded) -> Iterator[ContentError]:
                         doc.path, line, col, f"duplicate {key} '{value}' in {field}; each must be unique"
                     )
                 seen.add(str(value))
+
+
+def _synonym_repeats(loaded: Loaded) -> Iterator[ContentError]:
+    """A word listed twice among the synonyms (capitals and spacing aside): one entry per meaning,
+    so search never has to choose between two lists for the same word."""
+    for doc in loaded.of("clearinghouse"):
+        entries = doc.data.get("synonyms")
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(entries if isinstance(entries, list) else []):
+            if not isinstance(entry, dict):
+                continue
+            means = entry.get("means")
+            paths: list[tuple[KeyPath, object]] = [(("synonyms", i, "term"), entry.get("term"))]
+            paths += [(("synonyms", i, "means", j), v) for j, v in enumerate(means if isinstance(means, list) else [])]
+            for path, value in paths:
+                if not isinstance(value, str):
+                    continue
+                line, col = doc.doc.value_at(path)
+                key = " ".join(value.casefold().split())
+                if key in seen:
+                    yield ContentError(
+                        doc.path, line, col, f"'{value}' is already listed in synonyms (line {seen[key]}); list it once"
+                    )
+                seen.setdefault(key, line)

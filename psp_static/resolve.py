@@ -139,7 +139,8 @@ class _Resolver:
         types = tuple(ResourceType(t["slug"], t["name"], t["plural"], t.get("description", "")) for t in v["types"])
         sizes = tuple(AgencySize(s["slug"], s["name"], s.get("description", "")) for s in v["agency_sizes"])
         sponsors = tuple(Sponsor(s["code"], s["name"], s.get("url")) for s in v["sponsors"])
-        return Clearinghouse(self.md(doc, "intro"), types, sizes, sponsors)
+        synonyms = tuple((s["term"], *s["means"]) for s in v.get("synonyms", []))
+        return Clearinghouse(self.md(doc, "intro"), types, sizes, sponsors, synonyms)
 
     def resources(
         self, areas: tuple[Area, ...], clearinghouse: Clearinghouse, sites: dict[str, Site]

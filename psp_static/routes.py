@@ -22,10 +22,11 @@ SECURITY_TXT = ".well-known/security.txt"
 # The path CISA BOD 20-01 gives the policy on an agency's primary website.
 DISCLOSURE = "vulnerability-disclosure-policy/"
 DATA = "data/"  # the open data files and the page that describes them
+SEARCH = "search/"  # the site-wide search page
 
 # First path segments the generator owns; a page in content/pages/ may not take one.
 RESERVED = frozenset(
-    {"sites", "cohorts", "team", "areas", "clearinghouse", "resources", "toolkit", "news", "assets", "404"}
+    {"sites", "cohorts", "team", "areas", "clearinghouse", "resources", "toolkit", "news", "assets", "404", "search"}
 ) | {DISCLOSURE.rstrip("/"), DATA.rstrip("/")}
 
 

@@ -1,129 +1,72 @@
-"""The clearinghouse's search data: a lunr index and a compact document store.
+"""The clearinghouse's search data: the text index of resources, their facets and result cards.
 
-The index is built with lunr.py (tokenizer, stop words and stemmer of lunr.js 2.3.9) and shipped
-packed: each term's postings with their term frequencies, instead of lunr's serialized form with
-one score per term per field per document. The browser (``js/clearinghouse.js``) rebuilds the very
-structure ``lunr.Index.load`` expects with the same BM25 arithmetic lunr's builder uses, at about a
-quarter of the bytes. ``tests/lunr_twin.py`` holds the Python twin of that code, which the tests
-hold to lunr.py's own builder and search.
+The index is built by :func:`build_index` (``psp_static/lunr_index.py``), which is generic: any
+documents, any weighted fields, so the site-wide search uses the same builder and the same engine
+(``js/search-engine.js``). ``tests/lunr_twin.py`` holds the tests' reference, lunr.py's own
+builder and search over the same documents.
 """
 
 from __future__ import annotations
 
-import functools
-import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
-from lunr import get_default_builder
-from lunr.pipeline import Pipeline
-from lunr.token import Token
-
 from psp_static import routes
 from psp_static.assets import Assets
-from psp_static.hashing import digest
+from psp_static.lunr_index import IndexFiles, build_index, dumps
+from psp_static.lunr_terms import Document, Field
 from psp_static.model import Resource, SiteContent
 from psp_static.stage import Each, plainly
 
-LUNR_VERSION = "2.3.9"
-FIELDS = (("title", 10), ("summary", 1), ("meta", 1))  # (name, boost): the title counts most
+__all__ = ["FIELDS", "Document", "Field", "IndexFiles", "build_index", "publish", "resource_documents"]
+
+# (name, boost): a title match counts most, then keywords, the summary, the names on the page
+# (type, areas, people, sponsor) and last the description, the longest text.
+FIELDS: tuple[Field, ...] = (("title", 10), ("keywords", 6), ("summary", 4), ("names", 2), ("description", 1))
 
 
 def index_document(resource: Resource) -> dict[str, str]:
-    """What search sees of a resource: title, summary, and its names (type, areas, people, tags)."""
-    meta = [
+    """Every word the resource's page shows, by field."""
+    names = [
         resource.type.name,
         *(area.name for area in resource.areas),
+        *(size.name for size in resource.agency_sizes),
         resource.author,
         resource.sponsor.name,
         resource.sponsor.code,
         resource.provider,
-        *resource.tags,
+        resource.format,
+        *(site.name for site in resource.sites),
     ]
-    return {"id": str(resource.id), "title": resource.title, "summary": resource.summary, "meta": " ".join(meta)}
-
-
-# Frequencies[field][ref][term]: how often each term occurs in each field of each document.
-Frequencies = dict[str, dict[int, dict[str, int]]]
-_SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")  # lunr's tokenizer splits on these
-
-
-@functools.cache
-def _terms(word: str) -> tuple[str, ...]:
-    """The terms lunr's default pipeline makes of one word (trim, drop stop words, stem).
-
-    The pipeline treats each token on its own, so running it once per distinct word and
-    remembering the answer gives what lunr's builder computes, at a fraction of the cost:
-    a clearinghouse has thousands of documents but a vocabulary of only a few thousand words.
-    """
-    return tuple(str(token) for token in _pipeline().run([Token(word, {})]))
-
-
-@functools.cache
-def _pipeline() -> Pipeline:
-    """lunr's default pipeline, made on first use rather than whenever this module is imported."""
-    return get_default_builder().pipeline
-
-
-def document_terms(text: str) -> dict[str, int]:
-    """Term frequencies of one field's text, as lunr's builder counts them."""
-    counts: dict[str, int] = {}
-    for word in _SEPARATORS.split(text.lower()):
-        if word:
-            for term in _terms(word):
-                counts[term] = counts.get(term, 0) + 1
-    return counts
-
-
-def term_counts(resource: Resource) -> list[dict[str, int]]:
-    """Per field of :data:`FIELDS`, how often each term occurs in ``resource``."""
-    document = index_document(resource)
-    return [document_terms(document[name]) for name, _ in FIELDS]
-
-
-def terms_key(resource: Resource) -> str:
-    """What :func:`term_counts` reads of a resource."""
-    document = index_document(resource)
-    return digest(*(document[name] for name, _ in FIELDS))
-
-
-def frequencies(resources: Sequence[Resource], each: Each = plainly) -> Frequencies:
-    """Per field, per resource id, per term: the counts lunr.py's builder would hold."""
-    found: Frequencies = {name: {} for name, _ in FIELDS}
-    for resource, counts in zip(resources, each("terms", term_counts, resources, terms_key), strict=True):
-        for (name, _), field_counts in zip(FIELDS, counts, strict=True):
-            found[name][resource.id] = field_counts
-    return found
-
-
-def pack(table: Frequencies) -> dict[str, Any]:
-    """Terms, and per term and field the documents (delta-coded ids) with term frequency > 1 noted."""
-    fields = [name for name, _ in FIELDS]
-    postings: dict[str, list[list[Any]]] = {}
-    refs = sorted(table[fields[0]])
-    for position, field in enumerate(fields):
-        column = table[field]
-        last: dict[str, int] = {}  # each term's previous document in this field
-        for ref in refs:  # ascending, so each delta is small and positive
-            for term, tf in column[ref].items():
-                row = postings.get(term)
-                if row is None:
-                    row = postings[term] = [[] for _ in fields]
-                delta = ref - last.get(term, 0)
-                last[term] = ref
-                row[position].append(delta if tf == 1 else [delta, tf])
-    terms = sorted(postings)
     return {
-        "version": LUNR_VERSION,
-        "fields": [[name, boost] for name, boost in FIELDS],
-        "docs": refs,
-        "terms": terms,
-        "postings": [postings[term] for term in terms],
+        "title": resource.title,
+        "keywords": " ".join(resource.tags),
+        "summary": resource.summary,
+        "names": " ".join(names),
+        # The page shows the Markdown body as HTML: its text, entities decoded, is what a reader sees.
+        "description": " ".join([resource.description.striptags(), resource.access]),
     }
 
 
-CARD_CHUNK = 100  # result cards per file: the first screen of results needs one small download
+def resource_documents(resources: Sequence[Resource]) -> list[Document]:
+    """The clearinghouse's searchable documents: each resource under its permanent id."""
+    return [(str(resource.id), index_document(resource)) for resource in resources]
+
+
+def publish(assets: Assets, name: str, index: IndexFiles) -> str:
+    """Add ``index`` to ``assets``, its manifest as ``name`` (e.g. ``search/index.json``), its parts
+    beside it; return the manifest's published path."""
+    folder = name.rpartition("/")[0]
+    for part, data in index.parts.items():
+        assets.add(f"{folder}/{part}", data, hashed=False)
+    return assets.add(name, index.manifest)
+
+
+# Result cards per file. The finder's first screen (newest first) needs one file; a text search's
+# results fall anywhere in that order, so each of its 20 results may need a file of its own, and
+# small files keep that to a few kilobytes each (at 100 a file, a query at 10,000 resources fetched
+# about 475 KB of cards).
+CARD_CHUNK = 20
 
 
 def display_order(site: SiteContent) -> list[Resource]:
@@ -158,6 +101,7 @@ def facets(site: SiteContent, resources: list[Resource], chunk_names: list[str])
         "size": [_mask([position["size"][s.slug] for s in r.agency_sizes]) for r in resources],
         "sponsor": [position["sponsor"][r.sponsor.code] for r in resources],
         "year": [r.year for r in resources],
+        "masks": ["area", "size"],  # the columns holding bit masks, for the browser to unpack
         "order": {"title": _ranks(by_title)},
         "chunkSize": CARD_CHUNK,
         "chunks": chunk_names,
@@ -190,11 +134,6 @@ def card_chunks(resources: list[Resource], urls: routes.Urls) -> list[dict[str, 
     return chunks
 
 
-def dumps(data: Any) -> str:
-    """Compact, key-sorted JSON: the same data always gives the same bytes."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def publish_cards(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
     """Add what the finder shows and filters by to ``assets``: the card files, then the facet
     file naming them."""
@@ -205,5 +144,6 @@ def publish_cards(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
 
 
 def publish_index(site: SiteContent, assets: Assets, each: Each = plainly) -> None:
-    """Add the text index to ``assets``."""
-    assets.add("search/index.json", dumps(pack(frequencies(site.resources, each))).encode())
+    """Add the clearinghouse's text index to ``assets``."""
+    documents = resource_documents(site.resources)
+    publish(assets, "search/index.json", build_index(documents, FIELDS, each, site.clearinghouse.synonyms))

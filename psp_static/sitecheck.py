@@ -20,6 +20,8 @@ from psp_static.formats import is_web_url
 
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 _LINK_ATTRS = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "form": "action"}
+# Data files a page's scripts load, named on the element they serve (the finder, the search page).
+_DATA_ATTRS = ("data-facets", "data-index", "data-cards", "data-lunr")
 
 
 @dataclasses.dataclass
@@ -51,6 +53,7 @@ class _Collector(HTMLParser):
         attr = _LINK_ATTRS.get(tag)
         if attr and values.get(attr):
             links.refs.append((tag, values[attr]))
+        links.refs += [(tag, values[name]) for name in _DATA_ATTRS if values.get(name)]
 
     def _policy_facts(self, tag: str, values: dict[str, str]) -> None:
         """What :func:`policy` judges: language, CSP, description, headings, title, inline code."""

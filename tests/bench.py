@@ -2,7 +2,7 @@
 
 Every figure is measured here, on this machine: wall time of the ``psp-static build`` process
 (start-up included), its peak resident memory, output bytes, and in Chromium the bytes the
-clearinghouse and map pages transfer gzipped and the time lunr.js takes per query. Beside it,
+clearinghouse and map pages transfer gzipped, and the search figures of :mod:`tests.bench_search`. Beside it,
 Pelican and Hugo build the same resources (see :mod:`tests.peers`): paired runs, each build into
 an empty folder, give psp-static's time as a ratio of theirs, measured in the same run rather than
 quoted. Results go to ``.cache/bench/results.json`` and ``.cache/bench/results.md``. Not part of
@@ -26,15 +26,13 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, sync_playwright
 
-from tests import peers, synthetic
+from tests import bench_search, peers, synthetic
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, TILE_HOSTS, TILE_PNG, Server
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / ".cache" / "bench"
 SIZES = ((200, 70), (1000, 70), (10000, 500))
 PELICAN = REPO / ".cache" / "bench" / "pelican" / "bin" / "pelican"
-QUERIES = ("violence", "data", "train", "communit", "police department", "file", "the", "gun", "youth", "report",
-           "network", "program", "strategy", "value", "time", "method", "object", "list", "error")  # fmt: skip
 
 
 def run_build(content: Path, templates: Path, output: Path, *extra: str) -> tuple[float, int]:
@@ -96,21 +94,6 @@ def transferred(browser: Browser, server: Server, path: str, action: str | None 
     return raw, zipped
 
 
-def query_times(browser: Browser, server: Server) -> list[float]:
-    """lunr.js time per query (ms), each query run 5 times after the index has loaded."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(server.url + "/clearinghouse/", wait_until="networkidle")
-    page.wait_for_function("window.pspFinder !== undefined")
-    times = []
-    for query in QUERIES:
-        for _ in range(5):
-            page.evaluate("q => pspFinder.search(q)", query)
-            times.append(float(page.evaluate("pspFinder.lastQueryMs")))
-    context.close()
-    return times
-
-
 def tree_size(root: Path) -> tuple[int, int]:
     files = [p for p in root.rglob("*") if p.is_file()]
     return sum(p.stat().st_size for p in files), len(files)
@@ -167,12 +150,11 @@ def measure(resources: int, sites: int, browser: Browser, pairs: int = 3) -> dic
     base.write_text(base.read_text() + "{# edited by the benchmark #}\n<!-- bench -->\n")
     template_edit, _ = run_build(content, templates, output)
     size, files = tree_size(output)
-    index = next((output / "assets" / "search").glob("index.*.json")).read_bytes()
     server = Server(output)
     try:
         first_raw, first_gz = transferred(browser, server, "/clearinghouse/")
         map_raw, map_gz = transferred(browser, server, "/sites/")
-        times = sorted(query_times(browser, server))
+        search = bench_search.measure(browser, server, output, content)
     finally:
         server.close()
     shutil.rmtree(trash)
@@ -194,14 +176,33 @@ def measure(resources: int, sites: int, browser: Browser, pairs: int = 3) -> dic
         "template_edit_s": round(template_edit, 2),
         "output_mb": round(size / 2**20, 1),
         "output_files": files,
-        "index_kb": round(len(index) / 1024),
-        "index_gz_kb": round(gz(index) / 1024),
         "clearinghouse_first_load_kb": round(first_raw / 1024),
         "clearinghouse_first_load_gz_kb": round(first_gz / 1024, 1),
         "map_page_kb": round(map_raw / 1024),
         "map_page_gz_kb": round(map_gz / 1024, 1),
-        "query_median_ms": round(statistics.median(times), 2),
-        "query_p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+        **search,
+    }
+
+
+def measure_search(resources: int, sites: int, browser: Browser) -> dict[str, Any]:
+    """Only the search figures (``--search-only``): one build, then the clearinghouse in Chromium."""
+    folder = WORK / f"{resources}-{sites}"
+    content = synthetic.generate(folder / "content", resources, sites)
+    output = folder / "output"
+    build_s, _ = run_build(content, REPO / "templates", output)
+    server = Server(output)
+    try:
+        _, first_gz = transferred(browser, server, "/clearinghouse/")
+        search = bench_search.measure(browser, server, output, content)
+    finally:
+        server.close()
+    return {
+        "load_average": round(os.getloadavg()[0], 1),
+        "resources": resources,
+        "sites": sites,
+        "build_s": round(build_s, 2),
+        "clearinghouse_first_load_gz_kb": round(first_gz / 1024, 1),
+        **search,
     }
 
 
@@ -224,14 +225,12 @@ LABELS = {
     "template_edit_s": "Rebuild after editing one template (s)",
     "output_mb": "Output size (MB)",
     "output_files": "Output files",
-    "index_kb": "Text index (KB)",
-    "index_gz_kb": "Text index gzipped (KB)",
     "clearinghouse_first_load_kb": "Clearinghouse first load (KB)",
-    "clearinghouse_first_load_gz_kb": "Clearinghouse first load gzipped (KB)",
+    "clearinghouse_first_load_gz_kb": "Clearinghouse first load gzipped (KB; budget 150)",
     "map_page_kb": "Sites (map) page (KB)",
     "map_page_gz_kb": "Sites (map) page gzipped (KB)",
-    "query_median_ms": "Query median in Chromium (ms)",
-    "query_p95_ms": "Query 95th percentile (ms)",
+    **bench_search.LABELS,
+    "build_s": "Build into an empty folder (s)",
 }
 
 
@@ -239,7 +238,8 @@ def markdown(results: list[dict[str, Any]]) -> str:
     head = "| Figure | " + " | ".join(f"{r['resources']} resources, {r['sites']} sites" for r in results) + " |"
     lines = [head, "|---|" + "---:|" * len(results)]
     for key, label in LABELS.items():
-        lines.append(f"| {label} | " + " | ".join(str(r[key]) for r in results) + " |")
+        if all(key in r for r in results):
+            lines.append(f"| {label} | " + " | ".join(str(r[key]) for r in results) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -247,6 +247,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", help="comma-separated RESOURCES:SITES pairs, e.g. 100:70,1000:70")
     parser.add_argument("--pairs", type=int, default=3, help="paired runs of psp-static, Pelican and Hugo per size")
+    parser.add_argument("--search-only", action="store_true", help="only the search figures: one build per size")
     args = parser.parse_args()
     sizes = [tuple(int(n) for n in pair.split(":")) for pair in args.sizes.split(",")] if args.sizes else SIZES
     WORK.mkdir(parents=True, exist_ok=True)
@@ -255,7 +256,10 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for resources, sites in sizes:
             print(f"Measuring {resources} resources and {sites} sites ...", flush=True)
-            results.append(measure(resources, sites, browser, args.pairs))
+            if args.search_only:
+                results.append(measure_search(resources, sites, browser))
+            else:
+                results.append(measure(resources, sites, browser, args.pairs))
         browser.close()
     table = markdown(results)
     (WORK / "results.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -1,14 +1,15 @@
-"""The Python twin of the browser's search (``js/clearinghouse.js``), for tests only.
+"""The tests' references for search: lunr.py's own builder and search, and a Python twin of the
+browser engine's scoring (``js/search-engine.js``) over the files the build ships.
 
-:func:`unpack` rebuilds lunr's serialized index from the packed form the build ships, as the
-browser does; :func:`search` queries it with lunr.py as lunr.js would; :func:`build_index` is
-lunr.py's own builder over the same documents, the reference both are held to.
+:func:`build_index` is lunr.py's builder over the same documents (synonyms expanded as the build
+does); :func:`search` queries it as the engine queries its files; :func:`sharded_search` reads the
+shipped files as the engine does. Tests hold the three to each other.
 """
 
 from __future__ import annotations
 
+import json
 import math
-from collections import defaultdict
 from typing import Any
 
 from lunr import get_default_builder
@@ -21,82 +22,38 @@ from lunr.token import Token
 from lunr.tokenizer import Tokenizer
 from lunr.trimmer import trimmer
 
-from psp_static.model import Resource
-from psp_static.search_index import FIELDS, Frequencies, index_document
+from psp_static.lunr_index import IndexFiles
+from psp_static.lunr_terms import SYNONYM_FIELD, Frequencies, Synonyms, synonym_text
+from psp_static.search_index import FIELDS, Document, Field
 
-K1, B = 1.2, 0.75  # lunr's BM25 parameters
 
-
-def build_index(resources: list[Resource] | tuple[Resource, ...]) -> Builder:
-    """A lunr.py builder holding every resource (ref: the permanent id); the reference for tests."""
+def build_index(documents: list[Document], fields: tuple[Field, ...] = FIELDS, synonyms: Synonyms = ()) -> Builder:
+    """A lunr.py builder holding every document; the reference for tests."""
     builder = get_default_builder()
-    builder.ref("id")
-    for name, boost in FIELDS:
+    builder.ref("ref")
+    for name, boost in fields:
         builder.field(name, boost=boost)
-    for resource in resources:
-        builder.add(index_document(resource))
+    if synonyms:
+        builder.field(SYNONYM_FIELD[0], boost=SYNONYM_FIELD[1])
+    for ref, texts in documents:
+        document = {"ref": ref, **{name: texts.get(name, "") for name, _ in fields}}
+        if synonyms:
+            document[SYNONYM_FIELD[0]] = synonym_text([texts.get(name, "") for name, _ in fields], synonyms)
+        builder.add(document)
     return builder
 
 
 def builder_frequencies(builder: Builder) -> Frequencies:
-    """The same table read from a lunr.py builder (for tests comparing the two)."""
-    found: Frequencies = {name: {} for name, _ in FIELDS}
+    """The term counts a lunr.py builder holds, per field, ref and term."""
+    found: Frequencies = {name: {} for name in builder._fields}
     for field_ref, counts in builder.field_term_frequencies.items():
         field, ref = field_ref.split("/", 1)
-        found[field][int(ref)] = dict(counts)
+        found[field][ref] = dict(counts)
     return found
 
 
-def _round3(score: float) -> float:
-    # Math.round(score * 1000) / 1000, as the browser computes it (not Python's round()).
-    return math.floor(score * 1000 + 0.5) / 1000
-
-
-def unpack(packed: dict[str, Any]) -> dict[str, Any]:
-    """Rebuild lunr's serialized index from :func:`pack` output (mirrors clearinghouse.js)."""
-    fields = [name for name, _ in packed["fields"]]
-    boosts = dict(packed["fields"])
-    docs = [str(ref) for ref in packed["docs"]]
-    count = len(docs)
-    frequencies: dict[str, dict[str, dict[int, int]]] = {f: defaultdict(dict) for f in fields}
-    inverted = []
-    for index, (term, row) in enumerate(zip(packed["terms"], packed["postings"], strict=True)):
-        posting: dict[str, Any] = {"_index": index}
-        for field, entries in zip(fields, row, strict=True):
-            doc = 0
-            posting[field] = {}
-            for entry in entries:
-                delta, tf = (entry, 1) if isinstance(entry, int) else entry
-                doc += delta
-                posting[field][str(doc)] = {}
-                frequencies[field][str(doc)][index] = tf
-        inverted.append([term, posting])
-    idfs = []
-    for _, posting in inverted:
-        with_term = sum(len(posting[f]) for f in fields)
-        x = (count - with_term + 0.5) / (with_term + 0.5)
-        idfs.append(math.log(1 + abs(x)))
-    vectors = []
-    for field in fields:
-        lengths = {ref: sum(frequencies[field][ref].values()) for ref in docs}
-        average = sum(lengths.values()) / count if count else 0
-        for ref in docs:
-            elements: list[float] = []
-            for index, tf in sorted(frequencies[field][ref].items()):
-                norm = K1 * (1 - B + B * (lengths[ref] / average)) + tf
-                elements += [index, _round3(idfs[index] * ((K1 + 1) * tf) / norm * boosts[field])]
-            vectors.append([f"{field}/{ref}", elements])
-    return {
-        "version": packed["version"],
-        "fields": fields,
-        "fieldVectors": vectors,
-        "invertedIndex": inverted,
-        "pipeline": ["stemmer"],
-    }
-
-
 def query_terms(text: str) -> list[str]:
-    """The stems a query searches for (the same steps clearinghouse.js takes)."""
+    """The stems a query searches for (the same steps search-engine.js takes)."""
     terms = []
     for token in Tokenizer(text):
         trimmed = trimmer(token)
@@ -107,14 +64,66 @@ def query_terms(text: str) -> list[str]:
 
 
 def search(index: Index, text: str) -> list[tuple[str, float]]:
-    """Every resource containing a word starting with each query stem, best first (ties by ref)."""
+    """Every document holding a word starting with each query stem, best first (ties by ref)."""
     terms = query_terms(text)
     if not terms:
         return []
 
     def build(query: Query) -> None:
         for term in terms:
-            query.term(term, wildcard=Query.WILDCARD_TRAILING, presence=QueryPresence.REQUIRED, use_pipeline=False)
+            wildcard = Query.WILDCARD_TRAILING if len(term) >= 3 else Query.WILDCARD_NONE  # as the engine
+            query.term(term, wildcard=wildcard, presence=QueryPresence.REQUIRED, use_pipeline=False)
 
     results = [(result["ref"], result["score"]) for result in index.query(callback=build)]
     return sorted(results, key=lambda pair: (-pair[1], pair[0]))  # equal scores in a stable order
+
+
+class Sharded:
+    """The shipped files read as the engine reads them (its results without typo tolerance)."""
+
+    def __init__(self, files: IndexFiles) -> None:
+        self.manifest: dict[str, Any] = json.loads(files.manifest)
+        self.fields = len(self.manifest["fields"])
+        if "ids" in self.manifest:
+            numbers = [sum(self.manifest["ids"][: i + 1]) for i in range(len(self.manifest["ids"]))]
+            self.refs = [str(n) for n in numbers]
+        else:
+            self.refs = list(self.manifest["refs"])
+        self.rows: dict[str, list[list[int]]] = {}
+        for _, name in self.manifest["chunks"]:
+            chunk = json.loads(files.parts[name])
+            self.rows.update(zip(chunk["terms"], chunk["postings"], strict=True))
+
+    def expand(self, term: str) -> list[str]:
+        return [t for t in self.rows if t == term or (len(term) >= 3 and t.startswith(term))]
+
+    def positions(self, term: str) -> set[int]:
+        found = set()
+        for postings in self.rows[term]:
+            position = -1
+            for delta in postings[::2]:
+                position += delta
+                found.add(position)
+        return found
+
+    def search(self, text: str) -> list[tuple[str, float]]:
+        """What :func:`search` finds, scored from the shipped elements as the engine scores them."""
+        expanded = [self.expand(term) for term in query_terms(text)]
+        if not expanded:
+            return []
+        weights: dict[str, int] = {}
+        for terms in expanded:
+            for term in terms:
+                weights[term] = weights.get(term, 0) + 1
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        hits = [{p for term in terms for p in self.positions(term)} for terms in expanded]
+        dots: dict[tuple[int, int], float] = {}
+        for term, weight in weights.items():
+            for field, postings in enumerate(self.rows[term]):
+                position = -1
+                for delta, element in zip(postings[::2], postings[1::2], strict=True):
+                    position += delta
+                    dots[position, field] = dots.get((position, field), 0.0) + weight * (element / 1000)
+        found = set.intersection(*hits)
+        scores = {p: sum(dots.get((p, f), 0.0) / norm for f in range(self.fields)) for p in found}
+        return sorted(((self.refs[p], s) for p, s in scores.items()), key=lambda pair: (-pair[1], pair[0]))

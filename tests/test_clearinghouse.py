@@ -14,7 +14,7 @@ import yaml
 from lunr.index import Index
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from psp_static import pipeline, search_index
+from psp_static import lunr_terms, pipeline, search_index
 from tests import lunr_twin, synthetic
 from tests.conftest import CHROMIUM_ARGS, REAL_CONTENT, Server, build, watch
 
@@ -36,6 +36,7 @@ LPR = resource_id(LPR_SLUG)
 OTHER = min(int(r["id"]) for r in resources() if int(r["id"]) != LPR)
 
 
+BATCH = 20  # results the finder shows at a time, one card file's worth (search_index.CARD_CHUNK)
 FIELD = {"area": "areas", "type": "type", "size": "agency_sizes", "sponsor": "sponsor", "year": "year"}
 
 
@@ -69,26 +70,33 @@ QUERIES = ["gun violence", "licen", "crime analysis", "webinar", "NIBIN", "socia
 # --- Python side ---------------------------------------------------------------------------------
 
 
-def real_index() -> tuple[Index, Index]:
+def real_index() -> tuple[Index, lunr_twin.Sharded]:
+    """lunr.py's own index of the real resources, and the files the build ships, read as the engine does."""
     site = pipeline.check(pipeline.Options(content=REAL_CONTENT))
-    builder = lunr_twin.build_index(site.resources)
-    built = builder.build()
-    return built, Index.load(lunr_twin.unpack(search_index.pack(search_index.frequencies(site.resources))))
+    documents = search_index.resource_documents(site.resources)
+    built = lunr_twin.build_index(documents, synonyms=site.clearinghouse.synonyms).build()
+    files = search_index.build_index(documents, search_index.FIELDS, synonyms=site.clearinghouse.synonyms)
+    return built, lunr_twin.Sharded(files)
 
 
 def test_fast_term_counts_equal_lunr_builders(tmp_path: Path) -> None:
     """The build counts terms itself (with a word cache); lunr.py's builder must agree exactly."""
-    real = pipeline.check(pipeline.Options(content=REAL_CONTENT)).resources
-    made = pipeline.check(pipeline.Options(content=synthetic.generate(tmp_path / "c", 300, 10))).resources
-    for listed in (real, made):
-        expected = lunr_twin.builder_frequencies(lunr_twin.build_index(listed))
-        assert search_index.frequencies(listed) == expected
+    real = pipeline.check(pipeline.Options(content=REAL_CONTENT))
+    made = pipeline.check(pipeline.Options(content=synthetic.generate(tmp_path / "c", 300, 10)))
+    for site in (real, made):
+        documents = search_index.resource_documents(site.resources)
+        expected = lunr_twin.builder_frequencies(lunr_twin.build_index(documents, synonyms=site.clearinghouse.synonyms))
+        assert lunr_terms.frequencies(documents, search_index.FIELDS, synonyms=site.clearinghouse.synonyms) == expected
 
 
-def test_packed_index_searches_exactly_like_lunrs_own() -> None:
-    built, unpacked = real_index()
+def test_shipped_index_searches_exactly_like_lunrs_own() -> None:
+    built, sharded = real_index()
     for query in QUERIES:
-        assert lunr_twin.search(unpacked, query) == lunr_twin.search(built, query), query
+        expected = lunr_twin.search(built, query)
+        found = sharded.search(query)
+        assert [ref for ref, _ in found] == [ref for ref, _ in expected], query
+        for (_, mine), (_, theirs) in zip(found, expected, strict=True):
+            assert abs(mine - theirs) < 1e-9, query
 
 
 def test_query_terms_drop_stop_words_and_stem() -> None:
@@ -98,16 +106,16 @@ def test_query_terms_drop_stop_words_and_stem() -> None:
 
 def test_prefix_search_and_summary_words_find_resources() -> None:
     _, index = real_index()
-    lpr = LPR
-    assert str(lpr) in [ref for ref, _ in lunr_twin.search(index, "licen")]
+    assert str(LPR) in [ref for ref, _ in index.search("licen")]
     for r in resources():
         word = max(r["summary"].replace(",", " ").replace(".", " ").split(), key=len)
-        assert str(r["id"]) in [ref for ref, _ in lunr_twin.search(index, word)], (r["id"], word)
+        assert str(r["id"]) in [ref for ref, _ in index.search(word)], (r["id"], word)
 
 
 def test_index_size_stays_small_per_resource(real_site: Path) -> None:
-    index = next((real_site / "assets" / "search").glob("index.*.json"))
-    assert len(gzip.compress(index.read_bytes(), 9)) < 300 * len(resources())
+    folder = real_site / "assets" / "search"
+    index = [*folder.glob("index.*.json"), *folder.glob("t.*.json"), *folder.glob("v.*.json")]
+    assert len(gzip.compress(b"".join(p.read_bytes() for p in index), 9)) < 1200 * len(resources())
 
 
 # --- in Chromium ---------------------------------------------------------------------------------
@@ -124,9 +132,27 @@ def settled(page: Page) -> None:
 
 
 def result_ids(page: Page) -> list[int]:
+    """Every result, in order, as the page lists them: "Show more" is pressed until none is left."""
     settled(page)
-    ids: list[int] = page.evaluate("pspFinder.resultIds")
-    return ids
+    more = page.locator("#finder-more")
+    while more.is_visible():
+        before = len(shown_ids(page))
+        more.click()
+        page.wait_for_function(
+            f"() => document.querySelectorAll('#finder-results [data-resource-id]').length > {before}"
+        )
+    return shown_ids(page)
+
+
+def wait_for_count(page: Page, n: int) -> None:
+    """Waits until the finder lists ``n`` results, by its count line (the cards come in batches)."""
+    line = (
+        "No resources match"
+        if n == 0
+        else (f"Showing all {n} resources" if n == len(resources()) else f"{n} resource{'s' if n != 1 else ''} match")
+    )
+    page.wait_for_function(f"() => document.getElementById('finder-count').textContent.startsWith({line!r})")
+    settled(page)
 
 
 def shown_ids(page: Page) -> list[int]:
@@ -154,8 +180,8 @@ def test_facet_combinations_give_exactly_the_expected_resources(
     page = watched.page
     open_finder(page, server, "?" + urlencode({k: ",".join(v) for k, v in filters.items()}))
     expected = expected_ids(filters)
+    assert len(shown_ids(page)) == min(BATCH, len(expected))  # the first batch, then all of them
     assert set(result_ids(page)) == expected
-    assert len(shown_ids(page)) == min(50, len(expected))
     for facet, values in filters.items():
         for value in values:
             assert page.locator(f"input[data-facet={facet}][value='{value}']").is_checked()
@@ -199,10 +225,10 @@ def test_typing_searches_by_prefix_and_announces_the_count(server: Server, watch
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     assert not [u for u in requests if "/search/index." in u]  # the text index is not loaded up front
-    found = {int(ref) for ref, _ in lunr_twin.search(real_index()[1], "licen")}
+    found = {int(ref) for ref, _ in real_index()[1].search("licen")}
     assert LPR in found
     page.locator("#finder-q").fill("licen")
-    page.wait_for_function(f"() => pspFinder.resultIds.length === {len(found)}")
+    wait_for_count(page, len(found))
     assert set(result_ids(page)) == found
     assert any("/search/index." in u for u in requests) and any("lunr.min" in u for u in requests)
     matched = f"{len(found)} resources match" if len(found) != 1 else "1 resource matches"
@@ -210,10 +236,10 @@ def test_typing_searches_by_prefix_and_announces_the_count(server: Server, watch
     page.wait_for_function(f"() => document.getElementById('finder-status').textContent === {status!r}")
     assert "q=licen" in page.url
     page.locator("#finder-q").fill("xyzzy")
-    page.wait_for_function("() => pspFinder.resultIds.length === 0")
+    wait_for_count(page, 0)
     assert page.locator("#finder-empty").is_visible()
-    page.locator("#finder-empty button").click()
-    page.wait_for_function(f"() => pspFinder.resultIds.length === {len(resources())}")
+    page.locator("#finder-reset").click()
+    wait_for_count(page, len(resources()))
     assert page.locator("#finder-q").input_value() == ""
     assert page.evaluate("document.activeElement.id") == "finder-results-heading"
 
@@ -280,7 +306,7 @@ def test_sorting_by_title_and_newest(server: Server, watched: Any) -> None:
 def test_show_more_reveals_the_rest_and_moves_focus(server: Server, watched: Any) -> None:
     page = watched.page
     open_finder(page, server)
-    total, step = len(resources()), 50  # the finder shows 50 results at a time
+    total, step = len(resources()), BATCH
     assert total > step
     assert len(shown_ids(page)) == step
     shown = step
@@ -299,18 +325,27 @@ def test_show_more_reveals_the_rest_and_moves_focus(server: Server, watched: Any
     assert page.locator("#finder-more").is_hidden()
 
 
+ENGINE_QUERY = """async q => {
+    const finder = document.getElementById("finder");
+    const engine = pspSearch.open(finder.dataset.index, finder.dataset.lunr);
+    const result = await engine.query(q);
+    return result.order.filter(ref => !result.loose[ref]).map(ref => [ref, result.scores[ref]]);
+}"""
+
+
 @pytest.mark.browser
 def test_lunr_js_and_lunr_py_return_the_same_results(server: Server, watched: Any) -> None:
+    """The engine, reading the shipped files in Chromium, finds what lunr.py finds in an index it
+    built itself, in the same order and with the same scores (results that needed a typo aside)."""
     page = watched.page
     open_finder(page, server)
-    _, index = real_index()
+    built, _ = real_index()
     for query in QUERIES:
-        browser_results = page.evaluate("q => pspFinder.search(q)", query)
-        python_results = lunr_twin.search(index, query)
-        assert {ref for ref, _ in browser_results} == {ref for ref, _ in python_results}, query
-        js_scores = dict(browser_results)
-        for ref, score in python_results:
-            assert abs(js_scores[ref] - score) < 1e-6, (query, ref)
+        browser_results = page.evaluate(ENGINE_QUERY, query)
+        python_results = lunr_twin.search(built, query)
+        assert [ref for ref, _ in browser_results] == [ref for ref, _ in python_results], query
+        for (_, mine), (_, theirs) in zip(browser_results, python_results, strict=True):
+            assert abs(mine - theirs) < 1e-9, (query, mine, theirs)
 
 
 @pytest.mark.browser
@@ -418,7 +453,7 @@ def test_payload_in_a_resource_title_stays_text(content: Path, tmp_path: Path, c
         watched = watch(context, server.url)
         page = watched.page
         open_finder(page, server, "?q=lpr")
-        page.wait_for_function("() => pspFinder.resultIds.length === 1")
+        wait_for_count(page, 1)
         assert "<img src=x" in page.locator("#finder-results").inner_text()
         page.evaluate("pspToolkit.set([373])")
         page.goto(server.url + "/toolkit/")

@@ -388,7 +388,7 @@ def test_the_finder_says_what_it_shows(server: Server, context: BrowserContext) 
     page.goto(server.url + "/clearinghouse/")
     page.wait_for_selector("#finder-results li")
     total = len(resource_ids())
-    shown = page.locator("#finder-results li").count()
+    shown = page.locator("#finder-results > li").count()  # the cards, not the lists inside them
     assert page.locator("#finder-count").inner_text() == f"Showing all {total} resources, newest first."
     more = page.locator("#finder-more")
     if total > shown:

@@ -53,6 +53,14 @@ def test_reports_each_kind_of_problem(tmp_path: Path) -> None:
     ]
 
 
+def test_data_files_a_script_loads_must_exist(tmp_path: Path) -> None:
+    """The search page names its index and cards in data- attributes: a missing one is a broken link."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "index.json").write_text("{}")
+    page(tmp_path, "index.html", '<div data-index="/assets/index.json" data-cards="/assets/cards.json"></div>')
+    assert sitecheck.check_output(tmp_path, "/") == ["index.html: link '/assets/cards.json' points to a missing file"]
+
+
 def test_reports_page_policy_problems(tmp_path: Path) -> None:
     page(tmp_path, "index.html", "<h1>a</h1><h1 style='x'>b</h1><script>x()</script><p onclick='y()'>c</p>",
          head="<!doctype html><html><title>short</title>")  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -337,3 +338,44 @@ def test_compiled_check_never_accepts_what_jsonschema_refuses(kind: str, key: st
 def _valid_example(kind: str) -> dict[str, object]:
     loaded = loader.load(REAL_CONTENT)
     return next(doc.data for doc in loaded.docs if doc.kind == kind)
+
+
+SYNONYMS = """\
+synonyms:
+  - term: LPR
+    means:
+      - license plate reader
+  - term: CVI
+    means:
+      - community violence intervention
+"""
+
+
+def test_synonyms_are_read_in_file_order(content: Path) -> None:
+    path = content / "clearinghouse.yaml"
+    path.write_text(path.read_text() + SYNONYMS)
+    site = pipeline.check(pipeline.Options(content=content))
+    assert site.clearinghouse.synonyms == (("LPR", "license plate reader"), ("CVI", "community violence intervention"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "expected"),
+    [
+        # The same word twice, in any case and spacing: the later one is blamed, naming the first.
+        ("  - term: CVI", "  - term: lpr", "5:11", "'lpr' is already listed in synonyms (line {2}); list it once"),
+        ("community violence intervention", "License  Plate reader", "7:9", "already listed in synonyms (line {4})"),
+        ("      - community violence intervention", "      - CVI", "7:9", "synonyms (line {5}); list it once"),
+        ("    means:\n      - community violence intervention\n", "    means: []\n", "6:12", "needs at least 1 item"),
+        ("  - term: CVI\n", "  - term: CVI\n    term: GVI\n", "6:5", "field 'term' appears"),
+        ("  - term: CVI\n", "  - term: ''\n", "5:11", "term of the second synonym is too short"),
+    ],
+)
+def test_synonym_mistakes(content: Path, old: str, new: str, where: str, expected: str) -> None:
+    path = content / "clearinghouse.yaml"
+    start = path.read_text().count("\n")
+    path.write_text(path.read_text() + SYNONYMS.replace(old, new, 1))
+    line, col = where.split(":")
+    found = errors(content)
+    shown = f"{content}/clearinghouse.yaml:{start + int(line)}:{col}: "
+    expected = re.sub(r"\{(\d+)\}", lambda m: str(start + int(m.group(1))), expected)  # {n}: line n of SYNONYMS
+    assert any(e.startswith(shown) and expected in e for e in found), found

@@ -21,7 +21,7 @@
     heading.className = "site-popup__title";
     var link = document.createElement("a");
     // Links come from the build and always point into the site; refuse anything else.
-    link.href = typeof p.url === "string" && p.url.charAt(0) === "/" && p.url.charAt(1) !== "/" ? p.url : "#";
+    link.href = window.pspUtil.isLocal(p.url) ? p.url : "#";
     link.textContent = p.site ? p.site : p.label;
     heading.appendChild(link);
     box.appendChild(heading);

@@ -3,38 +3,23 @@
 (function () {
   "use strict";
 
-  var cache = {};
-
-  function json(url) {
-    if (!cache[url]) {
-      cache[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
-        if (!response.ok) throw new Error("Could not load " + url + " (" + response.status + ")");
-        return response.json();
-      });
-    }
-    return cache[url];
-  }
-
+  var json = window.pspUtil.json;
+  var isLocal = window.pspUtil.isLocal;
   function bits(mask) {
     var found = [];
     for (var i = 0; mask; i++, mask >>>= 1) if (mask & 1) found.push(i);
     return found;
   }
 
-  function isLocal(url) {
-    return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/";
-  }
-
   window.pspData = {
-    isLocal: isLocal,
     // Resources come newest first; areas and agency sizes as bit masks (bit i: the i-th value).
     facets: function (url) {
       return json(url).then(function (data) {
         if (data.index) return data;  // already unpacked for an earlier caller
         data.index = {};
         data.id.forEach(function (id, i) { data.index[id] = i; });
-        data.area = data.area.map(bits);
-        data.size = data.size.map(bits);
+        // Columns the file lists as bit masks (bit i: the i-th value of the vocabulary) become lists.
+        data.masks.forEach(function (facet) { data[facet] = data[facet].map(bits); });
         data.order.newest = data.id.map(function (_, i) { return i; });
         return data;
       });
@@ -55,19 +40,22 @@
         return found;
       });
     },
-    // Facet values of the resource at ``position``: {area: [slug...], type: [slug], ...}.
-    values: function (facets, position) {
-      var v = facets.vocab;
-      return {
-        area: facets.area[position].map(function (i) { return v.area[i][0]; }),
-        type: [v.type[facets.type[position]][0]],
-        size: facets.size[position].map(function (i) { return v.size[i][0]; }),
-        sponsor: [v.sponsor[facets.sponsor[position]][0]],
-        year: [String(facets.year[position])]
-      };
+    // Values of the resource at ``position`` for each of ``names`` (the facets the page offers):
+    // {area: [slug...], type: [slug], year: ["2019"], ...}. A column holds indexes into the facet's
+    // vocabulary when it has one, the values themselves otherwise (years).
+    values: function (facets, position, names) {
+      var found = {};
+      names.forEach(function (name) {
+        var cell = facets[name] ? facets[name][position] : [];
+        var list = Array.isArray(cell) ? cell : [cell];
+        var vocab = facets.vocab[name];
+        found[name] = list.map(function (value) { return vocab ? vocab[value][0] : String(value); });
+      });
+      return found;
     },
-    // A result card, built with DOM calls only: no HTML from data ever reaches the page.
-    card: function (facets, id, card, headingLevel) {
+    // A result card, built with DOM calls only: no HTML from data ever reaches the page. ``marks``
+    // (optional) gives the [start, end) ranges of a text to highlight: the words a search matched.
+    card: function (facets, id, card, headingLevel, marks) {
       var position = facets.index[id];
       var v = facets.vocab;
       var item = document.createElement("li");
@@ -80,12 +68,12 @@
       var link = document.createElement("a");
       link.className = "usa-link";
       link.href = isLocal(card.url) ? card.url : "#";
-      link.textContent = card.title;
+      window.pspUtil.marked(link, card.title, marks ? marks(card.title) : []);
       heading.appendChild(link);
       body.appendChild(heading);
       var summary = document.createElement("p");
       summary.className = "usa-collection__description";
-      summary.textContent = card.summary;
+      window.pspUtil.marked(summary, card.summary, marks ? marks(card.summary) : []);
       body.appendChild(summary);
       var meta = document.createElement("ul");
       meta.className = "usa-collection__meta";
@@ -101,20 +89,6 @@
       if (window.pspToolkit) body.appendChild(window.pspToolkit.button(id, card.title));
       item.appendChild(body);
       return item;
-    },
-    // Load a script once (lunr.js on demand); the CSP allows our own origin.
-    script: function (url) {
-      if (!cache[url]) {
-        cache[url] = new Promise(function (resolve, reject) {
-          if (!isLocal(url)) { reject(new Error("refusing " + url)); return; }
-          var tag = document.createElement("script");
-          tag.src = url;
-          tag.onload = resolve;
-          tag.onerror = function () { reject(new Error("Could not load " + url)); };
-          document.head.appendChild(tag);
-        });
-      }
-      return cache[url];
     }
   };
 })();

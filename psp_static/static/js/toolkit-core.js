@@ -12,7 +12,7 @@
     try {
       var parsed = JSON.parse(window.localStorage.getItem(KEY) || "[]");
       return Array.isArray(parsed) ? clean(parsed) : [];
-    } catch (e) {
+    } catch {
       return memory.slice();
     }
   }
@@ -28,7 +28,7 @@
 
   function write(ids) {
     memory = clean(ids);
-    try { window.localStorage.setItem(KEY, JSON.stringify(memory)); } catch (e) { /* memory only */ }
+    try { window.localStorage.setItem(KEY, JSON.stringify(memory)); } catch { /* memory only */ }
     changed();
   }
 

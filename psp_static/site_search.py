@@ -1,0 +1,95 @@
+"""Site-wide search: sites, cohorts, core areas, news, pages and resources in one text index, built
+with the clearinghouse's builder (:func:`psp_static.search_index.build_index`) and read by the same
+engine (``js/search-engine.js``) on the search page, which loads it only when someone searches.
+
+Each document's ref is its position in :func:`entries`; the result cards (kind, title, link,
+summary) ship in small files of :data:`CARD_CHUNK` positions: the results shown fetch only their own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+from markupsafe import Markup
+
+from psp_static import routes, search_index
+from psp_static.assets import Assets
+from psp_static.lunr_index import dumps
+from psp_static.model import SiteContent
+from psp_static.pages import shorten
+from psp_static.stage import Each, plainly
+
+# What each kind of result is called on the search page.
+KINDS = {
+    "site": "PSP site",
+    "cohort": "Cohort",
+    "area": "Core area",
+    "news": "News",
+    "page": "Page",
+    "resource": "Resource",
+}
+# (name, boost): a title match counts most, then the summary, then the rest of the page's words.
+FIELDS: tuple[search_index.Field, ...] = (("title", 10), ("summary", 4), ("body", 1))
+CARD_CHUNK = 20  # a page of results lies anywhere in this order: small files keep each fetch small
+MANIFEST = "search/site/index.json"
+CARDS = "search/site/cards.json"
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One thing the site search can find, and what its result shows."""
+
+    kind: str
+    title: str
+    route: str
+    summary: str
+    body: str
+
+
+def _text(*parts: str | Markup) -> str:
+    """Plain text of the parts, markup stripped (what a reader sees of them)."""
+    return " ".join(part.striptags() if isinstance(part, Markup) else part for part in parts if part)
+
+
+def entries(site: SiteContent) -> Iterator[Entry]:
+    """Everything the site search finds, kind by kind, each in its display order."""
+    for s in site.sites:
+        engagements = [f"{e.cohort.name} {e.type_label} {e.note}" for e in s.engagements]
+        places = [f"{p.name} {p.state}" for p in s.places]
+        yield Entry("site", s.label, routes.site(s.slug), _text(s.summary), _text(s.kind_label, *places, *engagements))
+    for c in site.cohorts:
+        yield Entry("cohort", c.name, routes.cohort(c.slug), c.summary, _text(c.description))
+    for a in site.areas:
+        yield Entry("area", a.name, routes.area(a.slug), a.summary, _text(a.description))
+    for n in site.news:
+        yield Entry("news", n.title, routes.news(n.slug), n.summary, _text(n.kind_label, n.location, n.body))
+    for p in site.pages:
+        yield Entry("page", p.title, routes.page(p.slug), p.description, _text(p.body))
+    for r in site.resources:
+        document = search_index.index_document(r)
+        body = _text(document["keywords"], document["names"], document["description"])
+        yield Entry("resource", r.title, routes.resource(r.slug), r.summary, body)
+
+
+def documents(listed: list[Entry]) -> list[search_index.Document]:
+    return [(str(i), {"title": e.title, "summary": e.summary, "body": e.body}) for i, e in enumerate(listed)]
+
+
+def cards(listed: list[Entry], urls: routes.Urls) -> list[list[list[str]]]:
+    """Per file of :data:`CARD_CHUNK` entries: [kind, title, link, summary] for each, in ref order."""
+    rows = [[e.kind, e.title, urls.path(e.route), shorten(e.summary, 200)] for e in listed]
+    return [rows[start : start + CARD_CHUNK] for start in range(0, len(rows), CARD_CHUNK)]
+
+
+def publish(site: SiteContent, urls: routes.Urls, assets: Assets, each: Each = plainly) -> None:
+    """Add the site search's index and result cards to ``assets`` (``CARDS`` names the card files
+    and says what each kind is called)."""
+    listed = list(entries(site))
+    index = search_index.build_index(documents(listed), FIELDS, each, site.clearinghouse.synonyms)
+    search_index.publish(assets, MANIFEST, index)
+    files = enumerate(cards(listed, urls))
+    names = [assets.add(f"search/site/cards-{i}.json", dumps(chunk).encode()) for i, chunk in files]
+    listing: dict[str, Any] = {"chunkSize": CARD_CHUNK, "chunks": [urls.path(n) for n in names], "kinds": KINDS}
+    assets.add(CARDS, dumps(listing).encode())
