@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from psp_static import routes, usmap
+from psp_static import mailto, routes, usmap
 from psp_static.assets import Assets
 from psp_static.errors import BuildError, display_path
 from psp_static.geomap import SiteMap
@@ -77,6 +77,8 @@ class Renderer:
             maps=maps,
             has_asset=lambda name: name in assets.names,  # optional files, such as a role's icon
             albers=usmap.albers_usa,  # where a place sits on the static map, for a site's locator
+            mailto=functools.partial(mailto.mailto, site.config.email),  # an e-mail to the site, prefilled
+            citation=mailto.citation,
         )
 
     def asset(self, name: str) -> str:
