@@ -19,6 +19,9 @@ from psp_static.cms import ADMIN
 from psp_static.formats import is_web_url
 
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+# An address, then optionally prefilled fields (RFC 6068): name=value pairs joined by &, values
+# percent-encoded, so no raw space, & or # may appear in one.
+_MAILTO = re.compile(r"mailto:[^@\s?]+@[^@\s?]+\.[a-z]{2,}(\?[a-z]+=[^&\s#]*(&[a-z]+=[^&\s#]*)*)?")
 _LINK_ATTRS = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "form": "action"}
 
 
@@ -158,7 +161,7 @@ def _outside_problem(tag: str, ref: str, scheme: str) -> str:
     if scheme in ("http", "https", ""):
         return "" if is_web_url(ref) else f"external link {ref!r} is not a well-formed https:// address"
     if scheme == "mailto":
-        return "" if re.fullmatch(r"mailto:[^@\s]+@[^@\s]+\.[a-z]{2,}", ref) else f"malformed email link {ref!r}"
+        return "" if _MAILTO.fullmatch(ref) else f"malformed email link {ref!r}"
     return f"<{tag}> uses the scheme {scheme!r}: {ref!r}"
 
 
