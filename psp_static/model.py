@@ -262,6 +262,13 @@ class Resource:
     tags: tuple[str, ...]
     sites: tuple[Site, ...] = ()  # the PSP sites it is about or that used it
     access: str = ""  # how to get it when there is no url
+    reviewed: str = ""  # YYYY-MM-DD: when someone last checked it is current; "" when never
+    archived: bool = False  # kept for reference: still has its page, left out of "new" lists
+
+    @property
+    def card_notes(self) -> tuple[str, ...]:
+        """What a result card says beside type, year and sponsor (the static and the scripted card alike)."""
+        return ("Archived",) if self.archived else ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -374,6 +381,6 @@ class SiteContent:
 
     @property
     def newest(self) -> Sequence[Resource]:
-        """The newest resources by date added (ties by id, newest id first)."""
-        ordered = sorted(self.resources, key=lambda r: (r.added, r.id), reverse=True)
+        """The newest resources by date added (ties by id, newest id first), archived ones left out."""
+        ordered = sorted((r for r in self.resources if not r.archived), key=lambda r: (r.added, r.id), reverse=True)
         return ordered[: self.config.newest_resources]

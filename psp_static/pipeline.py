@@ -26,6 +26,7 @@ from psp_static import (
     assets,
     cms,
     contentlinks,
+    currency,
     disclosure,
     feeds,
     geomap,
@@ -46,7 +47,7 @@ from psp_static import (
 )
 from psp_static import workers as workers_
 from psp_static.cache import Memo
-from psp_static.errors import ContentError, ContentErrors, annotation, in_github_actions
+from psp_static.errors import ContentError, ContentErrors, annotation, display_path, in_github_actions
 from psp_static.geomap import SiteMap
 from psp_static.model import SiteContent
 from psp_static.pages import PageSpec
@@ -72,11 +73,16 @@ class Report:
     files: int
     written: int  # files whose bytes changed; the others were left as they were
     seconds: float
+    unreviewed: tuple[str, ...] = ()  # content files of resources due for review (warnings, not errors)
 
     def summary(self) -> str:
         kept = self.files - self.written
         detail = f"; {kept} unchanged" if kept else ""
-        return f"Built {self.pages} pages ({self.files} files{detail}) in {self.seconds:.2f} s."
+        built = f"Built {self.pages} pages ({self.files} files{detail}) in {self.seconds:.2f} s."
+        if not self.unreviewed:
+            return built
+        count = f"{len(self.unreviewed)} resource{'' if len(self.unreviewed) == 1 else 's'}"
+        return f"{built}\n{count} not reviewed in {currency.REVIEW_YEARS} years: {', '.join(self.unreviewed)}."
 
 
 def build(options: Options, strict: bool = False) -> Report:
@@ -104,7 +110,8 @@ def build(options: Options, strict: bool = False) -> Report:
         files.append(headers_file(site, files, options.content))  # last: it covers every other file
         written = write(options.output, files, memo.processes)
         memo.save()
-    return Report(len(plan), len(files), written, time.perf_counter() - started)
+    due = tuple(display_path(w.path) for w in currency.unreviewed(loaded, timely.today()))
+    return Report(len(plan), len(files), written, time.perf_counter() - started, due)
 
 
 def check(options: Options, strict: bool = False) -> SiteContent:
@@ -124,6 +131,7 @@ def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, li
     expired, expiring = disclosure.expiry(loaded, now)
     errors += expired
     warnings = validation.warnings(loaded, each) + timely.future_news(loaded, now) + expiring
+    warnings += currency.unreviewed(loaded, now)
     if strict:
         errors += warnings
     else:

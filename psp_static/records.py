@@ -172,6 +172,8 @@ class ResourceRecord(TypedDict):
     added: str
     tags: NotRequired[list[str]]
     access: NotRequired[str]
+    reviewed: NotRequired[str]
+    archived: NotRequired[bool]
     sites: NotRequired[list[Name]]
 
 

@@ -230,6 +230,8 @@ class _Resolver:
             tags=tuple(d.get("tags", [])),
             sites=tuple(sorted((sites[str(s)] for s in d.get("sites", [])), key=lambda s: (s.name, s.state))),
             access=" ".join(str(d.get("access", "")).split()),
+            reviewed=d.get("reviewed", ""),
+            archived=d.get("archived", False),
         )
 
     def page(self, doc: RawDoc) -> Page:

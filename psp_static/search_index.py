@@ -183,6 +183,7 @@ def card_chunks(resources: list[Resource], urls: routes.Urls) -> list[dict[str, 
                     "url": urls.path(routes.resource(r.slug)),
                     "summary": r.summary,
                     "link": r.url or "",
+                    **({"notes": list(r.card_notes)} if r.card_notes else {}),  # archived, evidence rating
                 }
                 for r in resources[start : start + CARD_CHUNK]
             }
