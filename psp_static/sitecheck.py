@@ -232,9 +232,14 @@ def _probe(url: str, timeout: float) -> str | None:
     return "no answer"
 
 
-def check_external(root: Path, timeout: float = 15.0, workers: int = 8) -> list[str]:
-    """Request every external link (for a nightly job, not for every build)."""
+def broken_external(root: Path, timeout: float = 15.0, workers: int = 8) -> list[tuple[str, str]]:
+    """Request every external link (for a nightly job, not for every build): each that fails, with why."""
     urls = external_links(root)
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         results = list(pool.map(lambda u: (u, _probe(u, timeout)), urls))
-    return [f"{url}: {reason}" for url, reason in results if reason]
+    return [(url, reason) for url, reason in results if reason]
+
+
+def check_external(root: Path, timeout: float = 15.0, workers: int = 8) -> list[str]:
+    """:func:`broken_external`, one message per broken link."""
+    return [f"{url}: {reason}" for url, reason in broken_external(root, timeout, workers)]
