@@ -131,14 +131,15 @@ def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, li
     expired, expiring = disclosure.expiry(loaded, now)
     errors += expired
     warnings = validation.warnings(loaded, each) + timely.future_news(loaded, now) + expiring
-    warnings += currency.unreviewed(loaded, now)
+    # Reminders that time has passed, not mistakes: --strict leaves them warnings, so that no pull
+    # request fails because a resource it does not touch fell due for review.
+    reminders = currency.unreviewed(loaded, now)
     if strict:
         errors += warnings
-    else:
-        for warning in warnings:
-            log.warning("%s", warning)
-            if in_github_actions():
-                click.echo(annotation(warning, "warning"))
+    for warning in ([] if strict else warnings) + reminders:
+        log.warning("%s", warning)
+        if in_github_actions():
+            click.echo(annotation(warning, "warning"))
     if errors:
         raise ContentErrors(errors)
     site = resolve.resolve(loaded, options.base_url, each)
