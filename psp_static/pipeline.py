@@ -136,10 +136,7 @@ def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, li
     reminders = currency.unreviewed(loaded, now)
     if strict:
         errors += warnings
-    for warning in ([] if strict else warnings) + reminders:
-        log.warning("%s", warning)
-        if in_github_actions():
-            click.echo(annotation(warning, "warning"))
+    _say(([] if strict else warnings) + reminders)
     if errors:
         raise ContentErrors(errors)
     site = resolve.resolve(loaded, options.base_url, each)
@@ -150,6 +147,14 @@ def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, li
     if link_errors:
         raise ContentErrors(link_errors)
     return site, [] if strict else warnings, loaded
+
+
+def _say(warnings: list[ContentError]) -> None:
+    """Log each warning; in GitHub Actions, also as an annotation on its file and line."""
+    for warning in warnings:
+        log.warning("%s", warning)
+        if in_github_actions():
+            click.echo(annotation(warning, "warning"))
 
 
 # --- producers: each kind of output the site has ----------------------------------------------
