@@ -21,6 +21,14 @@ ENGAGEMENT_TYPES = {
 }
 # Language tags a disclosure policy may name, as the policy page writes them.
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "zh": "Chinese", "vi": "Vietnamese"}
+# CrimeSolutions' evidence ratings (National Institute of Justice), as a resource's ``evidence``
+# names them and as the site writes them.
+EVIDENCE_RATINGS = {
+    "effective": "Effective",
+    "promising": "Promising",
+    "no-effects": "No effects",
+    "multiple": "Rated on several outcomes",
+}
 SITE_KINDS = {"city": "City", "county": "County", "joint": "Joint site"}
 NEWS_KINDS = {
     "summit": "Summit",
@@ -243,6 +251,18 @@ class Sponsor:
 
 
 @dataclasses.dataclass(frozen=True)
+class Evidence:
+    """A rating published on CrimeSolutions for the program or practice a resource describes."""
+
+    rating: str  # a key of EVIDENCE_RATINGS
+    url: str  # its CrimeSolutions page
+
+    @property
+    def label(self) -> str:
+        return EVIDENCE_RATINGS[self.rating]
+
+
+@dataclasses.dataclass(frozen=True)
 class Resource:
     id: int
     slug: str
@@ -264,11 +284,13 @@ class Resource:
     access: str = ""  # how to get it when there is no url
     reviewed: str = ""  # YYYY-MM-DD: when someone last checked it is current; "" when never
     archived: bool = False  # kept for reference: still has its page, left out of "new" lists
+    evidence: Evidence | None = None  # its CrimeSolutions rating, when it has one
 
     @property
     def card_notes(self) -> tuple[str, ...]:
         """What a result card says beside type, year and sponsor (the static and the scripted card alike)."""
-        return ("Archived",) if self.archived else ()
+        notes = [f"Evidence rating: {self.evidence.label}"] if self.evidence else []
+        return (*notes, "Archived") if self.archived else tuple(notes)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -66,6 +66,10 @@ RESOURCE_COLUMNS: tuple[Column, ...] = (
            lambda r, _: r.reviewed),
     Column("archived", "yes when it is kept for reference only and may be out of date; otherwise no.",
            lambda r, _: "yes" if r.archived else "no"),
+    Column("evidence_rating", "Its evidence rating on CrimeSolutions (Effective, Promising, No effects, or Rated on "
+           "several outcomes); empty when it has none.", lambda r, _: r.evidence.label if r.evidence else ""),
+    Column("evidence_url", "Its CrimeSolutions page, which gives the rating; empty when it has none.",
+           lambda r, _: r.evidence.url if r.evidence else ""),
     Column("tags", "Keywords.", lambda r, _: list(r.tags), "list"),
     Column("sites", "Codes of the PSP sites it is about or that used it.", lambda r, _: [s.slug for s in r.sites],
            "list"),

@@ -155,6 +155,11 @@ class SiteRecord(TypedDict):
     sources: NotRequired[list[CitationRecord]]
 
 
+class EvidenceRecord(TypedDict):
+    rating: str
+    url: str
+
+
 class ResourceRecord(TypedDict):
     id: int
     title: str
@@ -174,6 +179,7 @@ class ResourceRecord(TypedDict):
     access: NotRequired[str]
     reviewed: NotRequired[str]
     archived: NotRequired[bool]
+    evidence: NotRequired[EvidenceRecord]
     sites: NotRequired[list[Name]]
 
 

@@ -26,6 +26,7 @@ from psp_static.model import (
     Cohort,
     Config,
     Engagement,
+    Evidence,
     Home,
     MapSettings,
     Member,
@@ -232,6 +233,7 @@ class _Resolver:
             access=" ".join(str(d.get("access", "")).split()),
             reviewed=d.get("reviewed", ""),
             archived=d.get("archived", False),
+            evidence=Evidence(evidence["rating"], evidence["url"]) if (evidence := d.get("evidence")) else None,
         )
 
     def page(self, doc: RawDoc) -> Page:

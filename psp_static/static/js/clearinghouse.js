@@ -8,7 +8,7 @@
   var root = document.getElementById("finder");
   if (!root || !window.fetch || !window.pspData) return;
 
-  var FACETS = ["area", "type", "size", "sponsor", "year"];
+  var FACETS = ["area", "type", "size", "sponsor", "year", "evidence"];
   var SORTS = ["relevance", "newest", "title"];
   var PAGE = 50;
   var K1 = 1.2;
@@ -39,7 +39,7 @@
   var filtersCount = root.querySelector("#finder-filters-count");
 
   function emptyState() {
-    return { q: "", sort: "relevance", area: [], type: [], size: [], sponsor: [], year: [] };
+    return { q: "", sort: "relevance", area: [], type: [], size: [], sponsor: [], year: [], evidence: [] };
   }
 
   // --- URL state ---------------------------------------------------------------------------------
@@ -309,7 +309,7 @@
     return entry ? entry[1] : value;
   }
 
-  var FACET_NAMES = { area: "Area", type: "Type", size: "Agency size", sponsor: "Sponsor", year: "Year" };
+  var FACET_NAMES = { area: "Area", type: "Type", size: "Agency size", sponsor: "Sponsor", year: "Year", evidence: "Evidence" };
 
   function renderChips() {
     var fragment = document.createDocumentFragment();

@@ -63,7 +63,8 @@
         type: [v.type[facets.type[position]][0]],
         size: facets.size[position].map(function (i) { return v.size[i][0]; }),
         sponsor: [v.sponsor[facets.sponsor[position]][0]],
-        year: [String(facets.year[position])]
+        year: [String(facets.year[position])],
+        evidence: facets.evidence && facets.evidence[position] ? ["rated"] : []
       };
     },
     // A result card, built with DOM calls only: no HTML from data ever reaches the page.
