@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 
@@ -72,6 +73,34 @@ class Disclosure:
         return " or ".join(dict.fromkeys(names))
 
 
+DAP_SCRIPT = "https://dap.digitalgov.gov/Universal-Federated-Analytics-Min.js"
+
+
+@dataclasses.dataclass(frozen=True)
+class Analytics:
+    """The DAP script, on: its agency code and optional sub-agency code."""
+
+    agency: str
+    subagency: str = ""
+
+    @property
+    def src(self) -> str:
+        """The script's address with the agency parameters DAP reads from it."""
+        params = {"agency": self.agency, **({"subagency": self.subagency} if self.subagency else {})}
+        return f"{DAP_SCRIPT}?{urlencode(params)}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Section508:
+    """The accessibility statement's contact, test date and reply time (OMB M-24-08)."""
+
+    contact: str
+    email: str
+    phone: str
+    tested: str  # YYYY-MM-DD
+    reply_days: int
+
+
 @dataclasses.dataclass(frozen=True)
 class Config:
     """``content/site.yaml``, with the base URL split into what links and canonicals need."""
@@ -94,6 +123,8 @@ class Config:
     newest_resources: int
     security: Disclosure | None = None
     referrer_policy: str = "strict-origin-when-cross-origin"
+    analytics: Analytics | None = None  # the DAP script: federal mode, switched on
+    section_508: Section508 | None = None  # the accessibility statement's contact: federal mode
 
     @property
     def federal(self) -> bool:

@@ -28,6 +28,7 @@ from psp_static import (
     contentlinks,
     currency,
     disclosure,
+    federal,
     feeds,
     geomap,
     headers,
@@ -126,7 +127,7 @@ def checked(options: Options, strict: bool, each: Each) -> tuple[SiteContent, li
     """The load, validate and resolve stages: the site, the warnings about its content, and the
     content as read (the editor's schemas list its vocabularies)."""
     loaded = loader.load(options.content, each)
-    errors = loaded.errors + validation.validate(loaded, each)
+    errors = loaded.errors + validation.validate(loaded, each) + federal.refusals(loaded)
     now = timely.today()
     expired, expiring = disclosure.expiry(loaded, now)
     errors += expired

@@ -10,7 +10,7 @@ Values the schemas allow as a number or text (a cohort named 2019, a type slug) 
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 Name = str | int  # a slug YAML may read as a number: 2019
 
@@ -53,7 +53,7 @@ class ConfigRecord(TypedDict):
     funding_notice: str
     operator: NotRequired[str]
     contact: ContactRecord
-    federal: NotRequired[dict[str, str]]
+    federal: NotRequired[dict[str, Any]]  # the identifier's links, and the analytics and section_508 blocks
     map: MapRecord
     newest_resources: NotRequired[int]
     security: NotRequired[SecurityRecord]
