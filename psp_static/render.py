@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from psp_static import federal, mailto, routes, usmap
+from psp_static import cite, federal, mailto, routes, usmap
 from psp_static.assets import Assets
 from psp_static.errors import BuildError, display_path
 from psp_static.geomap import SiteMap
@@ -84,7 +84,7 @@ class Renderer:
             has_asset=lambda name: name in assets.names,  # optional files, such as a role's icon
             albers=usmap.albers_usa,  # where a place sits on the static map, for a site's locator
             mailto=functools.partial(mailto.mailto, site.config.email),  # an e-mail to the site, prefilled
-            citation=mailto.citation,
+            citation=cite.citation,
         )
 
     def asset(self, name: str) -> str:
