@@ -105,7 +105,9 @@ def test_a_resource_naming_an_unknown_site_is_located(content: Path) -> None:
     line = lpr.read_text().splitlines().index("  - memfis") + 1
     result = CliRunner().invoke(cli.cli, ["check", "--content", str(content)])
     assert result.exit_code == 1
-    assert f"{content}/resources/lpr-primer.yaml:{line}:5: unknown site 'memfis'; did you mean 'memphis'?" in result.output
+    assert (
+        f"{content}/resources/lpr-primer.yaml:{line}:5: unknown site 'memfis'; did you mean 'memphis'?" in result.output
+    )
 
 
 # --- citations on pages ---------------------------------------------------------------------------
