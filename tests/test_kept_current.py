@@ -130,7 +130,10 @@ def test_the_editor_offers_a_date_picker_and_a_switch() -> None:
     reviewed = decap_fields.field("reviewed", schema["properties"]["reviewed"], False)
     assert reviewed["widget"] == "datetime" and reviewed["format"] == "YYYY-MM-DD" and reviewed["required"] is False
     archived = decap_fields.field("archived", schema["properties"]["archived"], False)
-    assert archived["widget"] == "boolean" and archived["default"] is False
+    assert archived["widget"] == "boolean" and "default" not in archived  # else every new file says archived: false
+    evidence = decap_fields.field("evidence", schema["properties"]["evidence"], False)
+    # An optional group whose parts the form requires could never be left empty (decap-cms #2103).
+    assert evidence["widget"] == "object" and all(sub["required"] is False for sub in evidence["fields"])
 
 
 def feed_ids(path: Path) -> set[str]:
@@ -156,8 +159,8 @@ def test_an_archived_resource_keeps_its_page_but_leaves_new_lists(content: Path,
     cards: dict[str, Any] = {}
     for chunk in (out / "assets" / "search").glob("cards-*.json"):
         cards |= json.loads(chunk.read_text())
-    assert cards[str(found[newest]["id"])]["notes"] == ["Archived"]
-    assert all("notes" not in c for i, c in cards.items() if i != str(found[newest]["id"]))
+    assert cards[str(found[newest]["id"])]["notes"][-1] == "Archived"
+    assert all("Archived" not in c.get("notes", []) for i, c in cards.items() if i != str(found[newest]["id"]))
     # Not among the home page's newest, nor in any feed of new resources.
     home = soup(out / "index.html").select("#newest-heading ~ .resource-list [data-resource-id]")
     shown = [int(str(li["data-resource-id"])) for li in home]
