@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from playwright.sync_api import BrowserContext
 
 from psp_static import currency, decap_fields, loader, pipeline, timely
 from psp_static.cli import cli
 from psp_static.errors import ContentError, ContentErrors
-from tests.conftest import build, soup
+from tests.conftest import Server, build, soup, watch
 from tests.golden import TEMPLATES
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -169,3 +170,27 @@ def test_an_archived_resource_keeps_its_page_but_leaves_new_lists(content: Path,
     href = site["base_url"].rstrip("/") + f"/resources/{newest}/"
     feeds = [out / "feed.xml", *(out / "areas").glob("*/feed.xml")]
     assert len(feeds) > 1 and all(href not in feed_ids(f) for f in feeds)
+
+
+@pytest.mark.browser
+def test_the_finders_card_marks_an_archived_resource(content: Path, tmp_path: Path, context: BrowserContext) -> None:
+    found = resources(content)
+    slug = min(found)
+    set_field(content, slug, "archived", True)
+    out = tmp_path / "out"
+    build(content, out)
+    server = Server(out)
+    try:
+        watched = watch(context, server.url)
+        page = watched.page
+        page.goto(server.url + "/clearinghouse/")
+        page.wait_for_selector("#finder[data-ready=true]")
+        page.wait_for_selector("#finder-results:not([aria-busy])", state="attached")
+        cards = page.locator("#finder-results .resource-card")
+        assert cards.count() == len(found)  # archived, it is still listed and found
+        for other, data in found.items():
+            meta = page.locator(f"#finder-results [data-resource-id='{data['id']}'] .usa-collection__meta-item")
+            assert ("Archived" in meta.all_inner_texts()) is (other == slug), other
+        assert watched.problems == [] and watched.foreign == []
+    finally:
+        server.close()
