@@ -19,6 +19,7 @@ from psp_static import federal, pipeline
 from psp_static.cli import cli
 from psp_static.errors import ContentErrors
 from tests.conftest import Server, build, html_files, soup, watch
+from tests.test_html_valid import vnu_errors
 
 DAP_HOST = "dap.digitalgov.gov"
 DAP_SCRIPT = "https://dap.digitalgov.gov/Universal-Federated-Analytics-Min.js"  # DAP's centrally hosted file
@@ -183,3 +184,13 @@ def test_requests_made_in_each_mode(
         assert page.evaluate("window.__csp") == []  # the policy allowed what the page asked for
     finally:
         server.close()
+
+
+@pytest.mark.slow
+@pytest.mark.tools
+def test_federal_pages_are_valid_html(content: Path, tmp_path: Path) -> None:
+    """The banner, identifier, Section 508 statement and DAP script tag pass the Nu Html Checker."""
+    configure(content, "federal", True)
+    out = tmp_path / "out"
+    build(content, out)
+    assert vnu_errors(out) == []
