@@ -19,6 +19,7 @@ from psp_static import federal, pipeline
 from psp_static.cli import cli
 from psp_static.errors import ContentErrors
 from tests.conftest import Server, build, html_files, soup, watch
+from tests.test_browser import axe_violations
 from tests.test_html_valid import vnu_errors
 
 DAP_HOST = "dap.digitalgov.gov"
@@ -182,6 +183,10 @@ def test_requests_made_in_each_mode(
         assert len(dap) == (3 if on else 0)  # one per page, none in grantee mode or with the switch off
         assert [url for url in watched.foreign if urlsplit(url).hostname != DAP_HOST] == []
         assert page.evaluate("window.__csp") == []  # the policy allowed what the page asked for
+        if identity == "federal":  # the banner, identifier and Section 508 statement pass axe-core
+            for route in ("/accessibility/", "/privacy/"):
+                page.goto(server.url + route)
+                assert axe_violations(page) == [], route
     finally:
         server.close()
 
