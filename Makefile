@@ -28,7 +28,7 @@ CMS_STAMP := $(CMS_TOOLS)/node_modules/.installed-$(shell cat $(CMS_TOOLS)/packa
 LINT_TOOLS := tools/lint
 LINT_STAMP := $(LINT_TOOLS)/node_modules/.installed-$(shell cat $(LINT_TOOLS)/package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: help setup build check check-site content-style push-style changes test test-fast golden lint fmt clean vendor serve cms bench audit schemas system-deps
+.PHONY: help setup build check check-site link-report links-issue content-style push-style changes test test-fast golden lint fmt clean vendor serve cms bench audit schemas system-deps
 
 help:
 	@echo "make build   - set up and build the site into output/ (STRICT=1, BASE_URL=...)"
@@ -36,6 +36,7 @@ help:
 	@echo "make check   - check the content without building (warnings count, as in pull requests)"
 	@echo "make changes - what this branch changes against BASE=origin/main: pages, text diffs, screenshots"
 	@echo "make check-site - check the built site in output/ (EXTERNAL=1 for external links)"
+	@echo "make link-report - request every external link of output/; Markdown report in LINK_REPORT"
 	@echo "make test    - set up and run every test (browser tests included)"
 	@echo "make serve   - live preview on http://127.0.0.1:8000/ (another port: make serve PORT=8001)"
 	@echo "make cms     - the preview plus the content editor at /admin/, saving to this working copy"
@@ -99,6 +100,16 @@ changes: $(STAMP) system-deps
 # Check the built site in output/: links, anchors, assets; EXTERNAL=1 requests every external link too.
 check-site: $(STAMP)
 	$(BIN)/psp-static check --output output $(if $(BASE_URL),--base-url "$(patsubst %/,%,$(BASE_URL))/") $(if $(EXTERNAL),--external)
+
+# Nightly: request every external link of output/ and write what fails, with the content files and
+# lines that hold it, as Markdown (an empty file when every link answers).
+LINK_REPORT ?= broken-links.md
+link-report: $(STAMP)
+	$(BIN)/python -m psp_static.linkreport --output output --report $(LINK_REPORT)
+
+# Nightly, in GitHub Actions (gh and GH_TOKEN): open, update or close the one broken-links issue.
+links-issue:
+	sh .github/scripts/broken-links-issue.sh $(LINK_REPORT)
 
 PORT ?= 8000
 serve: $(STAMP) schemas

@@ -32,7 +32,15 @@ def field(name: str, schema: Schema, required: bool) -> Field:
         out["hint"] = hint
     if not required:
         out["required"] = False
-    return out | widget(name, schema) | _pattern(schema)
+    made = out | widget(name, schema) | _pattern(schema)
+    if not required and made["widget"] == "boolean":
+        del made["default"]  # a default is written into every new file; absent reads as false anyway
+    if not required and made["widget"] == "object":
+        # Decap checks an optional object's required fields even when the object is left empty
+        # (decap-cms issues 2103, 7748), so the form leaves them optional; the build's schema
+        # check still wants them together once any is given.
+        made["fields"] = [sub | {"required": False} for sub in made["fields"]]
+    return made
 
 
 def label(name: str) -> str:

@@ -88,7 +88,8 @@ def area_feeds(site: SiteContent, urls: routes.Urls) -> list[tuple[str, str]]:
     """An Atom feed per core area, beside the site-wide one."""
     found = []
     for a in site.areas:
-        newest = sorted(site.resources_in(a), key=lambda r: (r.added, r.id), reverse=True)[:AREA_FEED_ENTRIES]
+        current = (r for r in site.resources_in(a) if not r.archived)  # archived resources are not news
+        newest = sorted(current, key=lambda r: (r.added, r.id), reverse=True)[:AREA_FEED_ENTRIES]
         title = f"{site.config.title}: new resources on {a.name.lower()}"
         found.append(
             (

@@ -51,7 +51,7 @@ def patterns(paths: Iterable[str]) -> list[str]:
 
 def render_file(config: Config, paths: Iterable[str], editor: cms.Settings | None) -> str:
     """The ``_headers`` file for the output files ``paths`` (relative to the output folder)."""
-    public = f"Content-Security-Policy: {render.csp(config.map.tiles)}; {NO_FRAMING}"
+    public = f"Content-Security-Policy: {render.csp(config.map.tiles, config.analytics is not None)}; {NO_FRAMING}"
     blocks = ["/*\n" + "".join(f"  {h}\n" for h in everywhere(config))]
     blocks += [f"{pattern}\n  {public}\n" for pattern in patterns(paths)]
     if editor is not None:

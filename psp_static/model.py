@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 
@@ -21,6 +22,14 @@ ENGAGEMENT_TYPES = {
 }
 # Language tags a disclosure policy may name, as the policy page writes them.
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "zh": "Chinese", "vi": "Vietnamese"}
+# CrimeSolutions' evidence ratings (National Institute of Justice), as a resource's ``evidence``
+# names them and as the site writes them.
+EVIDENCE_RATINGS = {
+    "effective": "Effective",
+    "promising": "Promising",
+    "no-effects": "No effects",
+    "multiple": "Rated on several outcomes",
+}
 SITE_KINDS = {"city": "City", "county": "County", "joint": "Joint site"}
 NEWS_KINDS = {
     "summit": "Summit",
@@ -64,6 +73,34 @@ class Disclosure:
         return " or ".join(dict.fromkeys(names))
 
 
+DAP_SCRIPT = "https://dap.digitalgov.gov/Universal-Federated-Analytics-Min.js"
+
+
+@dataclasses.dataclass(frozen=True)
+class Analytics:
+    """The DAP script, on: its agency code and optional sub-agency code."""
+
+    agency: str
+    subagency: str = ""
+
+    @property
+    def src(self) -> str:
+        """The script's address with the agency parameters DAP reads from it."""
+        params = {"agency": self.agency, **({"subagency": self.subagency} if self.subagency else {})}
+        return f"{DAP_SCRIPT}?{urlencode(params)}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Section508:
+    """The accessibility statement's contact, test date and reply time (OMB M-24-08)."""
+
+    contact: str
+    email: str
+    phone: str
+    tested: str  # YYYY-MM-DD
+    reply_days: int
+
+
 @dataclasses.dataclass(frozen=True)
 class Config:
     """``content/site.yaml``, with the base URL split into what links and canonicals need."""
@@ -86,6 +123,8 @@ class Config:
     newest_resources: int
     security: Disclosure | None = None
     referrer_policy: str = "strict-origin-when-cross-origin"
+    analytics: Analytics | None = None  # the DAP script: federal mode, switched on
+    section_508: Section508 | None = None  # the accessibility statement's contact: federal mode
 
     @property
     def federal(self) -> bool:
@@ -243,6 +282,18 @@ class Sponsor:
 
 
 @dataclasses.dataclass(frozen=True)
+class Evidence:
+    """A rating published on CrimeSolutions for the program or practice a resource describes."""
+
+    rating: str  # a key of EVIDENCE_RATINGS
+    url: str  # its CrimeSolutions page
+
+    @property
+    def label(self) -> str:
+        return EVIDENCE_RATINGS[self.rating]
+
+
+@dataclasses.dataclass(frozen=True)
 class Resource:
     id: int
     slug: str
@@ -262,6 +313,15 @@ class Resource:
     tags: tuple[str, ...]
     sites: tuple[Site, ...] = ()  # the PSP sites it is about or that used it
     access: str = ""  # how to get it when there is no url
+    reviewed: str = ""  # YYYY-MM-DD: when someone last checked it is current; "" when never
+    archived: bool = False  # kept for reference: still has its page, left out of "new" lists
+    evidence: Evidence | None = None  # its CrimeSolutions rating, when it has one
+
+    @property
+    def card_notes(self) -> tuple[str, ...]:
+        """What a result card says beside type, year and sponsor (the static and the scripted card alike)."""
+        notes = [f"Evidence rating: {self.evidence.label}"] if self.evidence else []
+        return (*notes, "Archived") if self.archived else tuple(notes)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -377,6 +437,6 @@ class SiteContent:
 
     @property
     def newest(self) -> Sequence[Resource]:
-        """The newest resources by date added (ties by id, newest id first)."""
-        ordered = sorted(self.resources, key=lambda r: (r.added, r.id), reverse=True)
+        """The newest resources by date added (ties by id, newest id first), archived ones left out."""
+        ordered = sorted((r for r in self.resources if not r.archived), key=lambda r: (r.added, r.id), reverse=True)
         return ordered[: self.config.newest_resources]

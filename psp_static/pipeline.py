@@ -26,7 +26,9 @@ from psp_static import (
     assets,
     cms,
     contentlinks,
+    currency,
     disclosure,
+    federal,
     feeds,
     geomap,
     headers,
@@ -48,7 +50,7 @@ from psp_static import (
 )
 from psp_static import workers as workers_
 from psp_static.cache import Memo
-from psp_static.errors import ContentError, ContentErrors, annotation, in_github_actions
+from psp_static.errors import ContentError, ContentErrors, annotation, display_path, in_github_actions
 from psp_static.geomap import SiteMap
 from psp_static.model import SiteContent
 from psp_static.pages import PageSpec
@@ -75,11 +77,13 @@ def build(options: Options, strict: bool = False) -> Report:
         inputs = unchanged.fingerprint(options.content, options.templates, settings)
         if last := unchanged.same_as_last(cache, inputs, options.output):
             _announce(last.warnings)
-            return Report(last.pages, last.files, 0, time.perf_counter() - started, tuple(last.warnings), True)
+            seconds = time.perf_counter() - started
+            return Report(last.pages, last.files, 0, seconds, tuple(last.warnings), tuple(last.unreviewed), True)
         unchanged.forget(cache)  # while this build runs, the output is no longer the last one's
         report = build_all(options, strict)
         state = unchanged.output_state(options.output)
-        unchanged.remember(cache, unchanged.LastBuild(inputs, state, report.pages, report.files, [*report.warnings]))
+        last = unchanged.LastBuild(inputs, state, report.pages, report.files, [*report.warnings], [*report.unreviewed])
+        unchanged.remember(cache, last)
         return report
 
 
@@ -107,7 +111,8 @@ def build_all(options: Options, strict: bool = False) -> Report:
         files.append(headers_file(site, files, options.content))  # last: it covers every other file
         written = writer.write_files(options.output, files, memo.processes)
         memo.save()
-    return Report(len(plan), len(files), written, time.perf_counter() - started, tuple(warnings))
+    due = tuple(display_path(w.path) for w in currency.unreviewed(loaded, timely.today()))
+    return Report(len(plan), len(files), written, time.perf_counter() - started, tuple(warnings), unreviewed=due)
 
 
 def check(options: Options, strict: bool = False) -> SiteContent:
@@ -129,13 +134,17 @@ def checked(options: Options, strict: bool, each: Each) -> Checked:
     """The load, validate, resolve and plan stages; warnings are logged, or with ``strict``
     reported as errors with the rest."""
     loaded = loader.load(options.content, each)
-    errors = loaded.errors + validation.validate(loaded, each)
+    errors = loaded.errors + validation.validate(loaded, each) + federal.refusals(loaded)
     now = timely.today()
     expired, expiring = disclosure.expiry(loaded, now)
     errors += expired
     warnings = validation.warnings(loaded, each) + timely.future_news(loaded, now) + expiring
+    # Reminders that time has passed, not mistakes: --strict leaves them warnings, so that no pull
+    # request fails because a resource it does not touch fell due for review.
+    reminders = currency.unreviewed(loaded, now)
     if strict:
         errors, warnings = errors + warnings, []
+    warnings += reminders
     _announce(warnings)
     if errors:
         raise ContentErrors(errors)
@@ -151,6 +160,7 @@ def checked(options: Options, strict: bool, each: Each) -> Checked:
 
 
 def _announce(warnings: list[ContentError]) -> None:
+    """Log each warning; in GitHub Actions, also as an annotation on its file and line."""
     for warning in warnings:
         log.warning("%s", warning)
         if in_github_actions():

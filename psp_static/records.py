@@ -10,7 +10,7 @@ Values the schemas allow as a number or text (a cohort named 2019, a type slug) 
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 Name = str | int  # a slug YAML may read as a number: 2019
 
@@ -53,7 +53,7 @@ class ConfigRecord(TypedDict):
     funding_notice: str
     operator: NotRequired[str]
     contact: ContactRecord
-    federal: NotRequired[dict[str, str]]
+    federal: NotRequired[dict[str, Any]]  # the identifier's links, and the analytics and section_508 blocks
     map: MapRecord
     newest_resources: NotRequired[int]
     security: NotRequired[SecurityRecord]
@@ -161,6 +161,11 @@ class SiteRecord(TypedDict):
     sources: NotRequired[list[CitationRecord]]
 
 
+class EvidenceRecord(TypedDict):
+    rating: str
+    url: str
+
+
 class ResourceRecord(TypedDict):
     id: int
     title: str
@@ -178,6 +183,9 @@ class ResourceRecord(TypedDict):
     added: str
     tags: NotRequired[list[str]]
     access: NotRequired[str]
+    reviewed: NotRequired[str]
+    archived: NotRequired[bool]
+    evidence: NotRequired[EvidenceRecord]
     sites: NotRequired[list[Name]]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from psp_static import routes, usmap
+from psp_static import cite, federal, mailto, routes, usmap
 from psp_static.assets import Assets
 from psp_static.errors import BuildError, display_path
 from psp_static.geomap import SiteMap
@@ -34,16 +34,22 @@ def long_date(value: str) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def csp(tiles_url: str) -> str:
-    """The Content-Security-Policy: our own files only, plus the map tile host for images.
+def csp(tiles_url: str, analytics: bool = False) -> str:
+    """The Content-Security-Policy: our own files only, plus the map tile host for images, and the
+    Digital Analytics Program's hosts only while a federal site has it switched on.
 
     ``data:`` images are allowed because Leaflet blanks a tile it drops with a data: GIF; an
     image cannot run script, so this widens nothing that matters.
     """
     host = tiles_url.split("/")[2].replace("{s}", "*")
+    scripts, connect, images = ["'self'"], ["'self'"], ["'self'", "data:", f"https://{host}"]
+    if analytics:
+        scripts += federal.DAP_SCRIPT_SOURCES
+        connect += federal.DAP_CONNECT_SOURCES
+        images += federal.DAP_IMAGE_SOURCES
     return (
-        "default-src 'self'; script-src 'self'; style-src 'self'; "
-        f"img-src 'self' data: https://{host}; connect-src 'self'; font-src 'self'; "
+        f"default-src 'self'; script-src {' '.join(scripts)}; style-src 'self'; "
+        f"img-src {' '.join(images)}; connect-src {' '.join(connect)}; font-src 'self'; "
         "object-src 'none'; base-uri 'none'; form-action 'self'"
     )
 
@@ -73,10 +79,12 @@ class Renderer:
             absolute=self.urls.absolute,
             asset=self.asset,
             navigation=NAVIGATION,
-            csp=csp(site.config.map.tiles),
+            csp=csp(site.config.map.tiles, site.config.analytics is not None),
             maps=maps,
             has_asset=lambda name: name in assets.names,  # optional files, such as a role's icon
             albers=usmap.albers_usa,  # where a place sits on the static map, for a site's locator
+            mailto=functools.partial(mailto.mailto, site.config.email),  # an e-mail to the site, prefilled
+            citation=cite.citation,
         )
 
     def asset(self, name: str) -> str:

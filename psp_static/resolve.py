@@ -12,7 +12,7 @@ from typing import cast
 
 from markupsafe import Markup
 
-from psp_static import disclosure, gazetteer
+from psp_static import disclosure, federal, gazetteer
 from psp_static.errors import ContentError, ContentErrors
 from psp_static.loader import Loaded, RawDoc
 from psp_static.markup import Location, MarkdownRenderer
@@ -26,6 +26,7 @@ from psp_static.model import (
     Cohort,
     Config,
     Engagement,
+    Evidence,
     Home,
     MapSettings,
     Member,
@@ -106,11 +107,13 @@ class _Resolver:
             email=contact["email"],
             phone=contact.get("phone", ""),
             hours=contact.get("hours", ""),
-            federal_links=dict(d.get("federal") or {}),
+            federal_links=federal.links(d),
             map=MapSettings(tiles["tiles"], tiles["attribution"], tiles["attribution_url"], tiles.get("max_zoom", 18)),
             newest_resources=d.get("newest_resources", 6),
             security=disclosure.settings(d),
             referrer_policy=d.get("referrer_policy", "strict-origin-when-cross-origin"),
+            analytics=federal.analytics(d),
+            section_508=federal.section_508(d),
         )
 
     def resolve(self) -> SiteContent:
@@ -231,6 +234,9 @@ class _Resolver:
             tags=tuple(d.get("tags", [])),
             sites=tuple(sorted((sites[str(s)] for s in d.get("sites", [])), key=lambda s: (s.name, s.state))),
             access=" ".join(str(d.get("access", "")).split()),
+            reviewed=d.get("reviewed", ""),
+            archived=d.get("archived", False),
+            evidence=Evidence(evidence["rating"], evidence["url"]) if (evidence := d.get("evidence")) else None,
         )
 
     def page(self, doc: RawDoc) -> Page:

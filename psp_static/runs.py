@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from psp_static.currency import REVIEW_YEARS
 from psp_static.errors import ContentError
 
 
@@ -25,11 +26,17 @@ class Report:
     written: int  # files whose bytes changed; the others were left as they were
     seconds: float
     warnings: tuple[ContentError, ...] = ()
+    unreviewed: tuple[str, ...] = ()  # content files of resources due for review (warnings, not errors)
     skipped: bool = False  # nothing had changed since the last build: no stage ran
 
     def summary(self) -> str:
         if self.skipped:
-            return f"Nothing changed since the last build: {self.pages} pages ({self.files} files) as they were."
-        kept = self.files - self.written
-        detail = f"; {kept} unchanged" if kept else ""
-        return f"Built {self.pages} pages ({self.files} files{detail}) in {self.seconds:.2f} s."
+            built = f"Nothing changed since the last build: {self.pages} pages ({self.files} files) as they were."
+        else:
+            kept = self.files - self.written
+            detail = f"; {kept} unchanged" if kept else ""
+            built = f"Built {self.pages} pages ({self.files} files{detail}) in {self.seconds:.2f} s."
+        if not self.unreviewed:
+            return built
+        count = f"{len(self.unreviewed)} resource{'' if len(self.unreviewed) == 1 else 's'}"
+        return f"{built}\n{count} not reviewed in {REVIEW_YEARS} years: {', '.join(self.unreviewed)}."

@@ -90,6 +90,7 @@ def facets(site: SiteContent, resources: list[Resource], chunk_names: list[str])
         "type": [[t.slug, t.name] for t in ch.types],
         "size": [[s.slug, s.name] for s in ch.agency_sizes],
         "sponsor": [[s.code, s.name] for s in ch.sponsors],
+        "evidence": [["rated", "Has an evidence rating"]],
     }
     position = {key: {slug: i for i, (slug, _) in enumerate(values)} for key, values in vocab.items()}
     by_title = sorted(range(len(resources)), key=lambda i: (resources[i].title.casefold(), resources[i].id))
@@ -101,7 +102,9 @@ def facets(site: SiteContent, resources: list[Resource], chunk_names: list[str])
         "size": [_mask([position["size"][s.slug] for s in r.agency_sizes]) for r in resources],
         "sponsor": [position["sponsor"][r.sponsor.code] for r in resources],
         "year": [r.year for r in resources],
-        "masks": ["area", "size"],  # the columns holding bit masks, for the browser to unpack
+        # The columns holding bit masks, for the browser to unpack (evidence: bit 0, "rated").
+        "masks": ["area", "size", "evidence"],
+        "evidence": [1 if r.evidence else 0 for r in resources],  # has a CrimeSolutions rating
         "order": {"title": _ranks(by_title)},
         "chunkSize": CARD_CHUNK,
         "chunks": chunk_names,
@@ -127,6 +130,7 @@ def card_chunks(resources: list[Resource], urls: routes.Urls) -> list[dict[str, 
                     "url": urls.path(routes.resource(r.slug)),
                     "summary": r.summary,
                     "link": r.url or "",
+                    **({"notes": list(r.card_notes)} if r.card_notes else {}),  # archived, evidence rating
                 }
                 for r in resources[start : start + CARD_CHUNK]
             }

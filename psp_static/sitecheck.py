@@ -19,6 +19,9 @@ from psp_static.cms import ADMIN
 from psp_static.formats import is_web_url
 
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+# An address, then optionally prefilled fields (RFC 6068): name=value pairs joined by &, values
+# percent-encoded, so no raw space, & or # may appear in one.
+_MAILTO = re.compile(r"mailto:[^@\s?]+@[^@\s?]+\.[a-z]{2,}(\?[a-z]+=[^&\s#]*(&[a-z]+=[^&\s#]*)*)?")
 _LINK_ATTRS = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "form": "action"}
 # Data files a page's scripts load, named on the element they serve (the finder, the search page).
 _DATA_ATTRS = ("data-facets", "data-index", "data-cards", "data-lunr")
@@ -161,7 +164,7 @@ def _outside_problem(tag: str, ref: str, scheme: str) -> str:
     if scheme in ("http", "https", ""):
         return "" if is_web_url(ref) else f"external link {ref!r} is not a well-formed https:// address"
     if scheme == "mailto":
-        return "" if re.fullmatch(r"mailto:[^@\s]+@[^@\s]+\.[a-z]{2,}", ref) else f"malformed email link {ref!r}"
+        return "" if _MAILTO.fullmatch(ref) else f"malformed email link {ref!r}"
     return f"<{tag}> uses the scheme {scheme!r}: {ref!r}"
 
 
@@ -232,9 +235,14 @@ def _probe(url: str, timeout: float) -> str | None:
     return "no answer"
 
 
-def check_external(root: Path, timeout: float = 15.0, workers: int = 8) -> list[str]:
-    """Request every external link (for a nightly job, not for every build)."""
+def broken_external(root: Path, timeout: float = 15.0, workers: int = 8) -> list[tuple[str, str]]:
+    """Request every external link (for a nightly job, not for every build): each that fails, with why."""
     urls = external_links(root)
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         results = list(pool.map(lambda u: (u, _probe(u, timeout)), urls))
-    return [f"{url}: {reason}" for url, reason in results if reason]
+    return [(url, reason) for url, reason in results if reason]
+
+
+def check_external(root: Path, timeout: float = 15.0, workers: int = 8) -> list[str]:
+    """:func:`broken_external`, one message per broken link."""
+    return [f"{url}: {reason}" for url, reason in broken_external(root, timeout, workers)]

@@ -37,6 +37,7 @@ class LastBuild:
     pages: int
     files: int
     warnings: list[ContentError]
+    unreviewed: list[str]
 
 
 def fingerprint(content: Path, templates: Path, settings: tuple[object, ...]) -> str:

@@ -102,9 +102,12 @@ def test_a_bare_address_is_no_longer_a_source(content: Path) -> None:
 def test_a_resource_naming_an_unknown_site_is_located(content: Path) -> None:
     lpr = content / "resources" / "lpr-primer.yaml"
     lpr.write_text(lpr.read_text() + "sites:\n  - memphis\n  - memfis\n")
+    line = lpr.read_text().splitlines().index("  - memfis") + 1
     result = CliRunner().invoke(cli.cli, ["check", "--content", str(content)])
     assert result.exit_code == 1
-    assert f"{content}/resources/lpr-primer.yaml:17:5: unknown site 'memfis'; did you mean 'memphis'?" in result.output
+    assert (
+        f"{content}/resources/lpr-primer.yaml:{line}:5: unknown site 'memfis'; did you mean 'memphis'?" in result.output
+    )
 
 
 # --- citations on pages ---------------------------------------------------------------------------

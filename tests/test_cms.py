@@ -82,9 +82,16 @@ def collection_fields(config: dict[str, Any], kind: str) -> list[dict[str, Any]]
     return fields
 
 
-def check_fields(schema: dict[str, Any], fields: list[dict[str, Any]], where: str, vocab: dict[str, list[str]]) -> None:
+def check_fields(
+    schema: dict[str, Any],
+    fields: list[dict[str, Any]],
+    where: str,
+    vocab: dict[str, list[str]],
+    optional: bool = False,
+) -> None:
     """Every schema property has a field of the same name, required as the schema says, hinted by
-    its description, with the widget its type calls for."""
+    its description, with the widget its type calls for. Inside an ``optional`` group no field is
+    required by the form (Decap would refuse to leave the group empty); the build still checks."""
     schema = decap_fields.variant(schema)
     props = schema.get("properties", {})
     by_name = {f["name"]: f for f in fields}
@@ -93,7 +100,7 @@ def check_fields(schema: dict[str, Any], fields: list[dict[str, Any]], where: st
     for name, prop in props.items():
         prop = decap_fields.variant(prop)
         got, here = by_name[name], f"{where}.{name}"
-        assert got.get("required", True) == (name in schema.get("required", [])), here
+        assert got.get("required", True) == (name in schema.get("required", []) and not optional), here
         description = prop.get("description") or prop.get("items", {}).get("description")
         assert got.get("hint") == description, here
         items = decap_fields.variant(prop.get("items", {}))
@@ -106,7 +113,7 @@ def check_fields(schema: dict[str, Any], fields: list[dict[str, Any]], where: st
             assert (got["widget"], got["options"]) == ("select", [str(v) for v in prop["enum"]]), here
         elif prop.get("type") == "object":
             assert got["widget"] == "object", here
-            check_fields(prop, got["fields"], here, vocab)
+            check_fields(prop, got["fields"], here, vocab, optional or name not in schema.get("required", []))
         elif prop.get("type") == "array" and items.get("type") == "object":
             assert got["widget"] == "list", here
             check_fields(items, got["fields"], here, vocab)

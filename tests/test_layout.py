@@ -335,13 +335,13 @@ def test_toolkit_actions_sit_on_one_row_and_a_shared_toolkit_says_so(server: Ser
     page.evaluate("ids => pspToolkit.set(ids)", [int(i) for i in ids])
     page.reload()
     page.wait_for_selector("#toolkit[data-ready]")
-    *tops, indent = page.evaluate(ACTION_TOPS)  # your own toolkit: Print, Download and Clear
-    assert len(tops) == 3 and len(set(tops)) == 1 and indent == 0, (tops, indent)
+    *tops, indent = page.evaluate(ACTION_TOPS)  # your own toolkit: E-mail, Print, Download and Clear
+    assert len(tops) == 4 and len(set(tops)) == 1 and indent == 0, (tops, indent)
     assert page.locator("h1").inner_text() == "My toolkit"
     page.goto(server.url + "/toolkit/?r=" + ",".join(ids))
     page.wait_for_selector("#toolkit[data-ready]")
-    *tops, indent = page.evaluate(ACTION_TOPS)  # a shared one: Save these, Print and Download
-    assert len(tops) == 3 and len(set(tops)) == 1 and indent == 0, (tops, indent)
+    *tops, indent = page.evaluate(ACTION_TOPS)  # a shared one: Save these, E-mail, Print and Download
+    assert len(tops) == 4 and len(set(tops)) == 1 and indent == 0, (tops, indent)
     assert page.locator("h1").inner_text() == "A shared toolkit"
     assert page.title().startswith("A shared toolkit")
     assert f"{len(ids)} resources" in page.locator("#toolkit-intro").inner_text()

@@ -33,6 +33,9 @@ def test_reports_each_kind_of_problem(tmp_path: Path) -> None:
         '<h1 id="top">x</h1><a href="/a/">a</a><a href="/a/#here">b</a><a href="/a/#nowhere">c</a>',
         '<a href="/missing/">d</a><a href="https://exa mple.org/">e</a><a href="javascript:x()">f</a>',
         '<a href="#top">g</a><a href="mailto:someone">h</a><a href="/psp/x">i</a>',
+        # Prefilled fields (RFC 6068) are fine when encoded; a raw space is not.
+        '<a href="mailto:a@example.org?subject=Hi%20there&amp;body=Line%0D%0Atwo">j</a>',
+        '<a href="mailto:a@example.org?subject=Hi there">k</a>',
     ]
     page(tmp_path, "index.html", "".join(links))
     page(tmp_path, "a/index.html", '<p id="here">x</p><img src="../img.png" alt="">')
@@ -46,6 +49,7 @@ def test_reports_each_kind_of_problem(tmp_path: Path) -> None:
         "index.html: <a> uses the scheme 'javascript': 'javascript:x()'",
         "index.html: malformed email link 'mailto:someone'",
         "index.html: link '/psp/x' points to a missing file",
+        "index.html: malformed email link 'mailto:a@example.org?subject=Hi there'",
         "index.html: same title as a/index.html: 'A page title of some length'",
         "index.html: same description as a/index.html: "
         "'A description that is long enough to pass the length rule of the checker.'",

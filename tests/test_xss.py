@@ -127,8 +127,8 @@ def test_payloads_in_every_text_field_stay_inert(content: Path, tmp_path: Path, 
     finally:
         server.close()
     # The payloads are shown as text, not swallowed.
-    resource = soup(next((out / "resources").glob("*/index.html")))
-    assert resource.h1 is not None and ("<" in resource.h1.get_text() or "{{" in resource.h1.get_text())
+    titles = [h1.get_text() for p in (out / "resources").glob("*/index.html") if (h1 := soup(p).h1) is not None]
+    assert any("<" in title or "{{" in title for title in titles)  # which title gets which payload varies
     assert "49" not in (out / "index.html").read_text().split("{{ 7*7 }}")[0][-5:]  # Jinja never evaluates content
 
 

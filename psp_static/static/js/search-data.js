@@ -24,7 +24,7 @@
         return data;
       });
     },
-    // Cards for the given resource ids: {id: {title, url, summary, link}}.
+    // Cards for the given resource ids: {id: {title, url, summary, link, notes?}}.
     cards: function (facets, ids) {
       var wanted = {};
       ids.forEach(function (id) {
@@ -79,7 +79,7 @@
       meta.className = "usa-collection__meta";
       meta.setAttribute("aria-label", "Details");
       [v.type[facets.type[position]][1], "Published " + facets.year[position], v.sponsor[facets.sponsor[position]][0]]
-        .forEach(function (text) {
+        .concat(card.notes || []).forEach(function (text) {
           var li = document.createElement("li");
           li.className = "usa-collection__meta-item";
           li.textContent = text;

@@ -21,6 +21,8 @@
   var clearButton = root.querySelector("#toolkit-clear");
   var undoButton = root.querySelector("#toolkit-undo");
   var siteUrl = root.getAttribute("data-site-url");
+  var email = root.querySelector("#toolkit-email");
+  var emailBase = email.getAttribute("href");
 
   function sharedIds() {
     var raw = new URLSearchParams(window.location.search).get("r");
@@ -55,6 +57,9 @@
     clearButton.hidden = shared !== null;
     clearButton.closest("li").hidden = clearButton.hidden;
     share.value = siteUrl + "toolkit/?r=" + ids.join(",");
+    // The template's link ends in "&body=" (subject and address encoded by the build); the body
+    // is the share link, encoded the same way (RFC 6068: %20 for spaces, %0D%0A for line breaks).
+    email.href = emailBase + encodeURIComponent(email.getAttribute("data-intro") + "\r\n" + share.value);
     window.pspData.cards(data, ids).then(function (cards) {
       var fragment = document.createDocumentFragment();
       data.vocab.area.forEach(function (area, areaIndex) {
