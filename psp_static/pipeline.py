@@ -6,17 +6,17 @@ inputs between builds and spread over the cores (:class:`psp_static.cache.Memo`)
 rendered on every core (:mod:`psp_static.workers`), and only the files whose bytes changed are
 written (:mod:`psp_static.writer`). Every page is rendered on every build, so no page can be
 left stale by a dependency nobody declared: the output is the clean build's, by construction.
+Only a build whose inputs and output are exactly the last one's is skipped (:mod:`psp_static.unchanged`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import logging
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
@@ -90,7 +90,7 @@ def build(options: Options, strict: bool = False) -> Report:
 def build_all(options: Options, strict: bool = False) -> Report:
     """Every stage: load, validate, resolve, plan, assets, render, write."""
     started = time.perf_counter()
-    with _fewer_cycle_collections():
+    with workers_.fewer_cycle_collections():
         memo = Memo(cache_folder(options.output) if options.incremental else None, processes(options))
         site, loaded, plan, warnings = checked(options, strict, memo.each)  # checked before anything is written
         urls = routes.Urls(site.config.base_url)
@@ -288,15 +288,3 @@ def clean(options: Options) -> None:
 def _one_build_at_a_time(output: Path) -> contextlib.AbstractContextManager[None]:
     """Two builds into one output (a preview running while someone builds) take turns."""
     return locks.held(cache_folder(output) / "lock")
-
-
-@contextlib.contextmanager
-def _fewer_cycle_collections() -> Iterator[None]:
-    """A build makes millions of small objects that live to its end, and hardly any cycles: Python's
-    cycle collector, left to its defaults, scans them again and again."""
-    before = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
