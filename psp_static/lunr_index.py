@@ -84,33 +84,39 @@ def postings(table: Frequencies, boosts: dict[str, int], refs: Sequence[str]) ->
     """Per term, per field: ``[delta, element, delta, element, ...]``, documents as differences of
     their positions in ``refs`` and elements as lunr's builder computes them, times 1000."""
     idf = idfs(table, refs)
-    columns: list[dict[str, list[int]]] = []
-    k1_1 = K1 + 1
-    for name, column in table.items():
-        lengths = [sum(column[ref].values()) for ref in refs]
-        average = sum(lengths) / len(refs)
-        boost = boosts[name]
-        found: dict[str, list[int]] = {}
-        last: dict[str, int] = {}
-        row_of = found.get
-        for number, (ref, length) in enumerate(zip(refs, lengths, strict=True)):
-            base = K1 * (1 - B + B * (length / average))  # lunr's arithmetic, in lunr's order
-            for term, tf in column[ref].items():
-                score = idf[term] * (k1_1 * tf) / (base + tf) * boost
-                scaled = score * 1000
-                whole = round(scaled)
-                # lunr.py's round(score, 3) x 1000: round(score * 1000) is the same number and
-                # five times faster, except within a hair of a half, where lunr's rounding decides.
-                if not -0.499999 < scaled - whole < 0.499999:
-                    whole = round(round(score, 3) * 1000)
-                row = row_of(term)
-                if row is None:
-                    found[term] = [number + 1, whole]
-                else:
-                    row += (number - last[term], whole)
-                last[term] = number
-        columns.append(found)
+    columns = [_column(column, refs, idf, boosts[name]) for name, column in table.items()]
     return {term: [column.get(term, []) for column in columns] for term in idf}
+
+
+def _column(
+    column: dict[str, dict[str, int]], refs: Sequence[str], idf: dict[str, float], boost: int
+) -> dict[str, list[int]]:
+    """The postings of one field, per term."""
+    lengths = [sum(column[ref].values()) for ref in refs]
+    average = sum(lengths) / len(refs) if refs else 0.0
+    k1_1 = K1 + 1
+    found: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    row_of = found.get
+    for number, (ref, length) in enumerate(zip(refs, lengths, strict=True)):
+        if not length:  # nothing to score (and a field empty everywhere has no average)
+            continue
+        base = K1 * (1 - B + B * (length / average))  # lunr's arithmetic, in lunr's order
+        for term, tf in column[ref].items():
+            score = idf[term] * (k1_1 * tf) / (base + tf) * boost
+            scaled = score * 1000
+            whole = round(scaled)
+            # lunr.py's round(score, 3) x 1000: round(score * 1000) is the same number and
+            # five times faster, except within a hair of a half, where lunr's rounding decides.
+            if not -0.499999 < scaled - whole < 0.499999:
+                whole = round(round(score, 3) * 1000)
+            row = row_of(term)
+            if row is None:
+                found[term] = [number + 1, whole]
+            else:
+                row += (number - last[term], whole)
+            last[term] = number
+    return found
 
 
 def _chunks(rows: dict[str, list[list[int]]]) -> list[list[str]]:

@@ -505,3 +505,13 @@ def test_finder_takes_the_lists_place_without_moving_anything(server: Server, br
     assert page.locator("#static-listing").is_hidden() and page.locator("#finder-results li").count() > 0
     assert sum(page.evaluate("window.__shifts")) < 0.01
     context.close()
+
+
+def test_fields_empty_everywhere_and_no_documents_build() -> None:
+    """A field no document uses, or no documents at all, still gives an index the engine can read."""
+    documents: list[search_index.Document] = [("1", {"title": "Crime gun intelligence"}), ("2", {"title": "Guns"})]
+    found = lunr_twin.Sharded(search_index.build_index(documents, search_index.FIELDS)).search("gun")
+    expected = lunr_twin.search(lunr_twin.build_index(documents).build(), "gun")
+    assert [ref for ref, _ in found] == [ref for ref, _ in expected] == ["2", "1"]
+    assert all(abs(a - b) < 1e-9 for (_, a), (_, b) in zip(found, expected, strict=True))
+    assert lunr_twin.Sharded(search_index.build_index([], search_index.FIELDS)).search("gun") == []
