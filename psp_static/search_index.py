@@ -84,30 +84,41 @@ def facets(site: SiteContent, resources: list[Resource], chunk_names: list[str])
     """Everything filtering and sorting need, as columns of small numbers (one entry per resource,
     ``resources`` in display order). Values are indexes into the vocabularies, areas and agency sizes bit masks;
     ``order.title`` is each resource's rank by title, so no title is downloaded to sort by it."""
+    vocab = _vocabularies(site)
+    by_title = sorted(range(len(resources)), key=lambda i: (resources[i].title.casefold(), resources[i].id))
+    return {
+        "vocab": vocab,
+        "id": [r.id for r in resources],
+        **_columns(resources, {key: {slug: i for i, (slug, _) in enumerate(values)} for key, values in vocab.items()}),
+        # The columns holding bit masks, for the browser to unpack (evidence: bit 0, "rated").
+        "masks": ["area", "size", "evidence"],
+        "order": {"title": _ranks(by_title)},
+        "chunkSize": CARD_CHUNK,
+        "chunks": chunk_names,
+    }
+
+
+def _vocabularies(site: SiteContent) -> dict[str, list[list[str]]]:
+    """Each facet's values as [slug, name], in the order the finder lists them."""
     ch = site.clearinghouse
-    vocab = {
+    return {
         "area": [[a.slug, a.name] for a in site.areas],
         "type": [[t.slug, t.name] for t in ch.types],
         "size": [[s.slug, s.name] for s in ch.agency_sizes],
         "sponsor": [[s.code, s.name] for s in ch.sponsors],
         "evidence": [["rated", "Has an evidence rating"]],
     }
-    position = {key: {slug: i for i, (slug, _) in enumerate(values)} for key, values in vocab.items()}
-    by_title = sorted(range(len(resources)), key=lambda i: (resources[i].title.casefold(), resources[i].id))
+
+
+def _columns(resources: list[Resource], position: dict[str, dict[str, int]]) -> dict[str, list[int]]:
+    """One column per facet: each resource's value, as its position in the facet's vocabulary."""
     return {
-        "vocab": vocab,
-        "id": [r.id for r in resources],
         "area": [_mask([position["area"][a.slug] for a in r.areas]) for r in resources],
         "type": [position["type"][r.type.slug] for r in resources],
         "size": [_mask([position["size"][s.slug] for s in r.agency_sizes]) for r in resources],
         "sponsor": [position["sponsor"][r.sponsor.code] for r in resources],
         "year": [r.year for r in resources],
-        # The columns holding bit masks, for the browser to unpack (evidence: bit 0, "rated").
-        "masks": ["area", "size", "evidence"],
         "evidence": [1 if r.evidence else 0 for r in resources],  # has a CrimeSolutions rating
-        "order": {"title": _ranks(by_title)},
-        "chunkSize": CARD_CHUNK,
-        "chunks": chunk_names,
     }
 
 

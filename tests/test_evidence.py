@@ -120,9 +120,12 @@ def open_finder(page: Page, server: Server, query: str = "") -> None:
 
 
 def settled(page: Page) -> list[int]:
+    """Every result of the finder's last change, as the page lists them (rated resources are
+    fewer than one batch, and the test checks "Show more" is not offered)."""
     page.wait_for_selector("#finder-results:not([aria-busy])", state="attached")
-    ids: list[int] = page.evaluate("pspFinder.resultIds")
-    return ids
+    assert page.locator("#finder-more").is_hidden()
+    return [int(x) for x in page.locator("#finder-results [data-resource-id]").evaluate_all(
+        "cards => cards.map(c => c.getAttribute('data-resource-id'))")]  # fmt: skip
 
 
 @pytest.mark.browser
