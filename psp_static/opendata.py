@@ -108,12 +108,19 @@ SITE_COLUMNS: tuple[Column, ...] = (
 )  # fmt: skip
 
 
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection): such text gets
+# an apostrophe in front, which spreadsheets read as "this is text" (OWASP's advice).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Value) -> str | int | float:
     """A value as one CSV cell."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(_summary(v) if isinstance(v, dict) else v for v in value)
+        value = LIST_SEPARATOR.join(_summary(v) if isinstance(v, dict) else v for v in value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from psp_static import opendata
 from psp_static.feeds import AREA_FEED_ENTRIES
 from psp_static.opendata import LIST_SEPARATOR
 from tests.conftest import REAL_CONTENT, soup
@@ -127,3 +128,12 @@ def test_the_files_are_linked_from_the_clearinghouse_sites_and_data_pages(real_s
     assert (clearinghouse | sites | feeds) - {"/data/"} <= links("data")
     for href in (clearinghouse | sites | feeds) - {"/data/"}:
         assert (real_site / href.lstrip("/")).is_file(), href
+
+
+def test_csv_text_a_spreadsheet_would_run_as_a_formula_is_kept_as_text() -> None:
+    columns = [opendata.Column("title", "Its title.", lambda r, _: r)]
+    risky = ['=HYPERLINK("https://example.com")', "+1 555", "-2+3", "@SUM(A1)", "\tTab", "Plain - title", "1 = 1"]
+    text = opendata.to_csv([{"title": value} for value in risky], columns)
+    cells = [row[0] for row in csv.reader(io.StringIO(text, newline=""))][1:]
+    assert cells == ["'" + value for value in risky[:5]] + risky[5:]
+    assert opendata.to_csv([{"title": ["=A1", "b"]}], columns).splitlines()[1] == "'=A1; b"
