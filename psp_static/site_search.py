@@ -30,8 +30,9 @@ KINDS = {
     "page": "Page",
     "resource": "Resource",
 }
-# (name, boost): a title match counts most, then the summary, then the rest of the page's words.
-FIELDS: tuple[search_index.Field, ...] = (("title", 10), ("summary", 4), ("body", 1))
+# The clearinghouse's fields and weights. A resource is the very document the clearinghouse indexes,
+# so the build counts its words once for both indexes (the counts are kept by their texts).
+FIELDS = search_index.FIELDS
 CARD_CHUNK = 20  # a page of results lies anywhere in this order: small files keep each fetch small
 MANIFEST = "search/site/index.json"
 CARDS = "search/site/cards.json"
@@ -45,7 +46,8 @@ class Entry:
     title: str
     route: str
     summary: str
-    body: str
+    body: str  # the rest of what its page says (a resource's keywords, names and description)
+    fields: dict[str, str] | None = None  # its text by field, when not title, summary and body
 
 
 def _text(*parts: str | Markup) -> str:
@@ -70,11 +72,15 @@ def entries(site: SiteContent) -> Iterator[Entry]:
     for r in site.resources:
         document = search_index.index_document(r)
         body = _text(document["keywords"], document["names"], document["description"])
-        yield Entry("resource", r.title, routes.resource(r.slug), r.summary, body)
+        yield Entry("resource", r.title, routes.resource(r.slug), r.summary, body, document)
 
 
 def documents(listed: list[Entry]) -> list[search_index.Document]:
-    return [(str(i), {"title": e.title, "summary": e.summary, "body": e.body}) for i, e in enumerate(listed)]
+    """Each entry under its position; a page's own words are its description."""
+    return [
+        (str(i), e.fields or {"title": e.title, "summary": e.summary, "description": e.body})
+        for i, e in enumerate(listed)
+    ]
 
 
 def cards(listed: list[Entry], urls: routes.Urls) -> list[list[list[str]]]:

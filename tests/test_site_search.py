@@ -11,6 +11,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
+from psp_static import pipeline, search_index, site_search
 from psp_static.site_search import KINDS
 from tests.conftest import REAL_CONTENT, Server, sitemap_paths, watch
 
@@ -149,3 +150,22 @@ def test_the_header_field_fits_and_is_wide_enough(server: Server, browser: Brows
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         context.close()
+
+
+def test_resources_are_the_clearinghouses_documents_so_their_words_are_counted_once() -> None:
+    site = pipeline.check(pipeline.Options(content=REAL_CONTENT))
+    listed = list(site_search.entries(site))
+    documents = dict(site_search.documents(listed))
+    resources = [documents[str(i)] for i, e in enumerate(listed) if e.kind == "resource"]
+    assert resources == [search_index.index_document(r) for r in site.resources]
+    counted: list[Any] = []
+
+    def each(kind: str, task: Any, items: Any, key: Any) -> list[Any]:
+        counted.extend(key(item) for item in items)
+        return [task(item) for item in items]
+
+    search_index.build_index(search_index.resource_documents(site.resources), search_index.FIELDS, each)
+    clearinghouse = set(counted)
+    counted.clear()
+    search_index.build_index(list(documents.items()), site_search.FIELDS, each)
+    assert clearinghouse <= set(counted)  # every resource's counts are found under the same key
