@@ -171,7 +171,8 @@ def test_a_superseded_query_resolves_null_and_its_files_are_kept(page: Page) -> 
 BUDGET_ONE_WORD = 80 * 1024
 BUDGET_THREE_WORDS = 200 * 1024
 HARNESS = """<!doctype html><html lang="en"><head><title>search</title>
-<script src="/lunr.min.js"></script><script src="/search-engine.js"></script></head><body></body></html>"""
+<script src="/lunr.min.js"></script><script src="/util.js"></script>
+<script src="/search-engine.js"></script></head><body></body></html>"""
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +188,8 @@ def ten_thousand(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Ser
         (served / name).parent.mkdir(parents=True, exist_ok=True)
         (served / name).write_bytes(data)
     shutil.copy(PACKAGE_STATIC / "vendor" / "lunr" / "lunr.min.js", served / "lunr.min.js")
-    shutil.copy(PACKAGE_STATIC / "js" / "search-engine.js", served / "search-engine.js")
+    for script in ("util.js", "search-engine.js"):
+        shutil.copy(PACKAGE_STATIC / "js" / script, served / script)
     (served / "index.html").write_text(HARNESS)
     server = Server(served)
     yield server, "/" + assets.path("search/index.json")

@@ -25,37 +25,10 @@
   var FUZZY_WEIGHT = 0.5;  // a typo candidate counts half as much as a word typed right
   var FUZZY_MAX = 8;       // typo candidates kept per word: the nearest and most common
   var MAX_WORDS = 30;      // words are tracked as bits of one number
-  var files = {};          // url -> Promise, shared by every engine on the page
 
-  function isLocal(url) {
-    return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/";
-  }
-
-  function json(url) {
-    if (!files[url]) {
-      files[url] = isLocal(url) ? fetch(url, { credentials: "same-origin" }).then(function (response) {
-        if (!response.ok) throw new Error("Could not load " + url + " (" + response.status + ")");
-        return response.json();
-      }) : Promise.reject(new Error("refusing " + url));
-      files[url].catch(function () { delete files[url]; });  // a failed fetch may be retried later
-    }
-    return files[url];
-  }
-
-  function script(url) {
-    if (!files[url]) {
-      files[url] = new Promise(function (resolve, reject) {
-        if (!isLocal(url)) { reject(new Error("refusing " + url)); return; }
-        var tag = document.createElement("script");
-        tag.src = url;
-        tag.onload = resolve;
-        tag.onerror = function () { reject(new Error("Could not load " + url)); };
-        document.head.appendChild(tag);
-      });
-      files[url].catch(function () { delete files[url]; });
-    }
-    return files[url];
-  }
+  // Files are fetched once per page and shared by every engine (a failed fetch may be retried).
+  var json = window.pspUtil.json;
+  var script = window.pspUtil.script;
 
   // The words of `text` lunr would search for: [{word: as typed, term: stem, start, end}, ...].
   function words(text) {

@@ -18,6 +18,7 @@
         if (!response.ok) throw new Error("Could not load " + url + " (" + response.status + ")");
         return response.json();
       }) : Promise.reject(new Error("Refusing to load " + url));
+      cache[url].catch(function () { delete cache[url]; });  // a failed fetch may be retried later
     }
     return cache[url];
   }
@@ -33,6 +34,7 @@
         tag.onerror = function () { reject(new Error("Could not load " + url)); };
         document.head.appendChild(tag);
       });
+      cache[url].catch(function () { delete cache[url]; });
     }
     return cache[url];
   }
