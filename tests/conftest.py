@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import gzip
@@ -218,6 +219,17 @@ def watch(context: BrowserContext, origin: str) -> Watched:
     )
     page.on("response", lambda r: watched.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     return watched
+
+
+@contextlib.contextmanager
+def built_and_watched(content: Path, out: Path, context: BrowserContext) -> Iterator[tuple[Server, Watched]]:
+    """``content`` built into ``out`` and served, with a watched page open on it; the server stops after."""
+    build(content, out)
+    server = Server(out)
+    try:
+        yield server, watch(context, server.url)
+    finally:
+        server.close()
 
 
 @pytest.fixture

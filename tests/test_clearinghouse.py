@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from psp_static import lunr_terms, pipeline, search_index
 from tests import lunr_twin, synthetic
-from tests.conftest import CHROMIUM_ARGS, REAL_CONTENT, Server, build, watch
+from tests.conftest import CHROMIUM_ARGS, REAL_CONTENT, Server, built_and_watched, watch
 
 # --- the content, read independently of the generator --------------------------------------------
 
@@ -447,10 +447,7 @@ def test_payload_in_a_resource_title_stays_text(content: Path, tmp_path: Path, c
         path.read_text().replace("'License Plate Readers: A Primer'", "'<img src=x onerror=window.__xss=1> LPR'")
     )
     out = tmp_path / "out"
-    build(content, out)
-    server = Server(out)
-    try:
-        watched = watch(context, server.url)
+    with built_and_watched(content, out, context) as (server, watched):
         page = watched.page
         open_finder(page, server, "?q=lpr")
         wait_for_count(page, 1)
@@ -461,8 +458,6 @@ def test_payload_in_a_resource_title_stays_text(content: Path, tmp_path: Path, c
         assert "<img src=x" in page.locator("#toolkit-groups").inner_text()
         assert page.evaluate("window.__xss") is None
         assert watched.problems == []
-    finally:
-        server.close()
 
 
 @pytest.mark.browser

@@ -18,7 +18,7 @@ from playwright.sync_api import BrowserContext
 from psp_static import federal, pipeline
 from psp_static.cli import cli
 from psp_static.errors import ContentErrors
-from tests.conftest import Server, build, html_files, soup, watch
+from tests.conftest import build, built_and_watched, html_files, soup
 from tests.test_browser import axe_violations
 from tests.test_html_valid import vnu_errors
 
@@ -170,10 +170,10 @@ def test_requests_made_in_each_mode(
 ) -> None:
     configure(content, identity, switch)
     out = tmp_path / "out"
-    build(content, out)
-    server = Server(out)
-    try:
-        watched = watch(context, server.url)  # aborts and records every request off this server
+    with built_and_watched(content, out, context) as (
+        server,
+        watched,
+    ):  # aborts and records every request off this server
         page = watched.page
         for route in ("/", "/privacy/", "/clearinghouse/"):
             page.goto(server.url + route)
@@ -187,8 +187,6 @@ def test_requests_made_in_each_mode(
             for route in ("/accessibility/", "/privacy/"):
                 page.goto(server.url + route)
                 assert axe_violations(page) == [], route
-    finally:
-        server.close()
 
 
 @pytest.mark.slow

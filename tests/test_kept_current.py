@@ -17,7 +17,7 @@ from playwright.sync_api import BrowserContext
 from psp_static import currency, decap_fields, loader, pipeline, timely
 from psp_static.cli import cli
 from psp_static.errors import ContentError, ContentErrors
-from tests.conftest import Server, build, soup, watch
+from tests.conftest import build, built_and_watched, soup
 from tests.golden import TEMPLATES
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -178,10 +178,7 @@ def test_the_finders_card_marks_an_archived_resource(content: Path, tmp_path: Pa
     slug = min(found)
     set_field(content, slug, "archived", True)
     out = tmp_path / "out"
-    build(content, out)
-    server = Server(out)
-    try:
-        watched = watch(context, server.url)
+    with built_and_watched(content, out, context) as (server, watched):
         page = watched.page
         page.goto(server.url + "/clearinghouse/")
         page.wait_for_selector("#finder[data-ready=true]")
@@ -192,5 +189,3 @@ def test_the_finders_card_marks_an_archived_resource(content: Path, tmp_path: Pa
             meta = page.locator(f"#finder-results [data-resource-id='{data['id']}'] .usa-collection__meta-item")
             assert ("Archived" in meta.all_inner_texts()) is (other == slug), other
         assert watched.problems == [] and watched.foreign == []
-    finally:
-        server.close()

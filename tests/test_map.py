@@ -17,7 +17,7 @@ from playwright.sync_api import BrowserContext, Page
 
 from psp_static import gazetteer, geomap, pipeline, routes, usmap
 from psp_static.model import SiteContent
-from tests.conftest import REAL_CONTENT, Server, build, soup, watch
+from tests.conftest import REAL_CONTENT, Server, built_and_watched, soup, watch
 from tests.golden import FIXTURE
 
 # --- Python side ---------------------------------------------------------------------------------
@@ -266,10 +266,7 @@ def test_a_poisoned_site_name_stays_text_in_the_popup(content: Path, tmp_path: P
     path = content / "sites" / "harris-county.yaml"
     path.write_text(path.read_text().replace("name: Harris County", "name: '<img src=x onerror=window.__xss=1>'"))
     out = tmp_path / "out"
-    build(content, out)
-    server = Server(out)
-    try:
-        watched = watch(context, server.url)
+    with built_and_watched(content, out, context) as (server, watched):
         page = watched.page
         page.goto(server.url + "/sites/")
         page.wait_for_function("() => window.pspMaps && window.pspMaps['map_00000000']")
@@ -279,8 +276,6 @@ def test_a_poisoned_site_name_stays_text_in_the_popup(content: Path, tmp_path: P
         assert "<img src=x onerror=window.__xss=1>" in page.locator(".site-popup").inner_text()
         assert page.evaluate("window.__xss") is None
         assert watched.problems == []
-    finally:
-        server.close()
 
 
 @pytest.mark.browser
@@ -297,10 +292,7 @@ def test_two_thousand_sites_keep_the_map_page_under_300_kb(tmp_path: Path, conte
             "    type: intensive\n    start_year: 2019\n    end_year: 2022\n"
         )
     out = tmp_path / "out"
-    build(content, out)
-    server = Server(out)
-    try:
-        watched = watch(context, server.url)
+    with built_and_watched(content, out, context) as (server, watched):
         loaded: list[str] = []
         watched.page.on("response", lambda r: loaded.append(r.url) if r.url.startswith(server.url) else None)
         watched.page.goto(server.url + "/sites/")
@@ -314,6 +306,4 @@ def test_two_thousand_sites_keep_the_map_page_under_300_kb(tmp_path: Path, conte
         count = watched.page.evaluate(f"() => {CLUSTER.replace('ID', repr('map_00000000'))}.getLayers().length")
         assert count == 2000 + 5  # Memphis has a marker in each of its two cohorts, the joint site one per city
         assert watched.problems == []
-    finally:
-        server.close()
     assert len(soup(out / "sites" / "index.html").select("table tbody tr")) == 2003 + 1  # Memphis twice

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from playwright.sync_api import BrowserContext, Page
 
-from tests.conftest import REAL_CONTENT, Server, build, watch
+from tests.conftest import REAL_CONTENT, Server, built_and_watched
 from tests.test_clearinghouse import FIELD, expected_ids, open_finder, resources, result_ids, settled, wait_for_count
 
 WORD = re.compile(r"[^\s-]+")  # lunr's tokenizer: words are what lies between spaces and hyphens
@@ -33,10 +33,7 @@ def test_matched_words_are_marked_and_markup_in_content_stays_text(
     record = yaml.safe_load(path.read_text())
     path.write_text(path.read_text().replace("'License Plate Readers: A Primer'", yaml.safe_dump(title).split("\n")[0]))
     out = tmp_path / "out"
-    build(content, out)
-    server = Server(out)
-    try:
-        watched = watch(context, server.url)
+    with built_and_watched(content, out, context) as (server, watched):
         page = watched.page
         open_finder(page, server, "?q=licen+plate")
         settled(page)
@@ -62,8 +59,6 @@ def test_matched_words_are_marked_and_markup_in_content_stays_text(
         settled(page)
         assert page.locator("#finder-results mark").count() == 0
         assert watched.problems == []
-    finally:
-        server.close()
 
 
 def values_of(resource: dict[str, Any], facet: str) -> set[str]:

@@ -19,7 +19,7 @@ from playwright.sync_api import BrowserContext, Dialog
 from psp_static import validation
 from psp_static.errors import ContentErrors
 from psp_static.loader import KINDS
-from tests.conftest import Server, build, html_files, soup, watch
+from tests.conftest import build, built_and_watched, html_files, soup
 
 PAYLOADS = [
     "<script>window.__xss=1</script>",
@@ -106,10 +106,7 @@ def test_payloads_in_every_text_field_stay_inert(content: Path, tmp_path: Path, 
     joint.write_text(joint.read_text().replace(place, place + "    latitude: 37.94\n    longitude: -122.35\n"))
     assert poisoned_content(content) > 60
     out = tmp_path / "out"
-    build(content, out)
-    server = Server(out)
-    try:
-        watched = watch(context, server.url)
+    with built_and_watched(content, out, context) as (server, watched):
         dialogs: list[str] = []
 
         def on_dialog(dialog: Dialog) -> None:
@@ -124,8 +121,6 @@ def test_payloads_in_every_text_field_stay_inert(content: Path, tmp_path: Path, 
             assert watched.page.evaluate("window.__csp") == [], route  # an injected inline script was blocked
         assert dialogs == []
         assert watched.foreign == []
-    finally:
-        server.close()
     # The payloads are shown as text, not swallowed.
     titles = [h1.get_text() for p in (out / "resources").glob("*/index.html") if (h1 := soup(p).h1) is not None]
     assert any("<" in title or "{{" in title for title in titles)  # which title gets which payload varies
