@@ -92,7 +92,7 @@ def build_all(options: Options, strict: bool = False) -> Report:
     started = time.perf_counter()
     with workers_.fewer_cycle_collections():
         memo = Memo(cache_folder(options.output) if options.incremental else None, processes(options))
-        site, loaded, plan, warnings = checked(options, strict, memo.each)  # checked before anything is written
+        site, loaded, plan, warnings, due = checked(options, strict, memo.each)  # before anything is written
         urls = routes.Urls(site.config.base_url)
         maps = geomap.render(site, urls, memo.each)  # before the pages: they name the maps' scripts
         static = assets.collect()
@@ -111,8 +111,8 @@ def build_all(options: Options, strict: bool = False) -> Report:
         files.append(headers_file(site, files, options.content))  # last: it covers every other file
         written = writer.write_files(options.output, files, memo.processes)
         memo.save()
-    due = tuple(display_path(w.path) for w in currency.unreviewed(loaded, timely.today()))
-    return Report(len(plan), len(files), written, time.perf_counter() - started, tuple(warnings), unreviewed=due)
+    unreviewed = tuple(display_path(w.path) for w in due)
+    return Report(len(plan), len(files), written, time.perf_counter() - started, tuple(warnings), unreviewed)
 
 
 def check(options: Options, strict: bool = False) -> SiteContent:
@@ -128,6 +128,7 @@ class Checked(NamedTuple):
     loaded: loader.Loaded  # the content as read (the editor's schemas list its vocabularies)
     plan: list[PageSpec]  # the site's pages, which its internal links were checked against
     warnings: list[ContentError]  # reported already; empty with ``strict`` (they were errors)
+    due: list[ContentError]  # among the warnings: the resources due for review
 
 
 def checked(options: Options, strict: bool, each: Each) -> Checked:
@@ -156,7 +157,7 @@ def checked(options: Options, strict: bool, each: Each) -> Checked:
     link_errors = contentlinks.check(loaded, pages_made)
     if link_errors:
         raise ContentErrors(link_errors)
-    return Checked(site, loaded, plan, warnings)
+    return Checked(site, loaded, plan, warnings, reminders)
 
 
 def _announce(warnings: list[ContentError]) -> None:
