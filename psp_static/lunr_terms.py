@@ -55,6 +55,20 @@ def _terms(word: str) -> tuple[str, ...]:
 
 
 @functools.cache
+def _term(word: str) -> str:
+    """The one term lunr's default pipeline makes of ``word``, or "" when it makes none (a stop word).
+
+    Each step of that pipeline (trimmer, stop word filter, stemmer) turns a token into at most one.
+    Cached by ``functools.cache``, whose C wrapper looks a single string up without entering
+    Python: mapping it over a text's words counts the text's terms at the speed of C.
+    """
+    terms = _terms(word)
+    if len(terms) > 1:
+        raise ValueError(f"lunr's pipeline made {len(terms)} terms of {word!r}; psp-static expects at most one")
+    return terms[0] if terms else ""
+
+
+@functools.cache
 def _pipeline() -> Pipeline:
     """lunr's default pipeline, made on first use rather than whenever this module is imported."""
     return get_default_builder().pipeline
@@ -62,22 +76,16 @@ def _pipeline() -> Pipeline:
 
 def stems(text: str) -> list[str]:
     """The terms of ``text`` in order, as lunr's builder makes them."""
-    return [term for word in _split(text.lower()) for term in _terms(word)]
+    return [term for term in map(_term, _split(text.lower())) if term]
 
 
 def _tally(text: str, words: set[str]) -> dict[str, int]:
     """Term frequencies of one field's text, as lunr's builder counts them; its distinct words
-    are added to ``words``.
-
-    Words are counted first (in C), then each distinct word is analysed once: prose repeats words.
-    """
-    counts: dict[str, int] = {}
-    tally = Counter(_split(text.lower()))
-    words.update(tally)
-    get = counts.get
-    for word, times in tally.items():
-        for term in _terms(word):
-            counts[term] = get(term, 0) + times
+    are added to ``words``. Every step runs in C once a word's term is known (see :func:`_term`)."""
+    split = _split(text.lower())
+    words.update(split)
+    counts = Counter(map(_term, split))
+    counts.pop("", None)  # the stop words
     return counts
 
 
@@ -112,9 +120,23 @@ def _mentions(sequences: list[list[str]], present: set[str], phrase: tuple[str, 
     return any(seq[i : i + size] == wanted for seq in sequences for i, term in enumerate(seq) if term == phrase[0])
 
 
-def _may_mention(present: set[str], group: tuple[str, ...]) -> bool:
-    """Whether a document with the terms ``present`` holds every term of some member of ``group``."""
-    return any(_phrase(member) and present.issuperset(_phrase(member)) for member in group)
+@functools.cache
+def _triggers(synonyms: Synonyms) -> dict[str, list[tuple[int, frozenset[str]]]]:
+    """For each synonym's first term: the groups (by position) whose member starts with it, and
+    all the terms that member needs. A document can mention only the groups its terms trigger."""
+    found: dict[str, list[tuple[int, frozenset[str]]]] = {}
+    for number, group in enumerate(synonyms):
+        for member in group:
+            if phrase := _phrase(member):
+                found.setdefault(phrase[0], []).append((number, frozenset(phrase)))
+    return found
+
+
+def _may_mention(present: set[str], synonyms: Synonyms) -> list[tuple[str, ...]]:
+    """The groups of which a document with the terms ``present`` holds every term of some member."""
+    triggers = _triggers(synonyms)
+    hits = {number for first in present.intersection(triggers) for number, needs in triggers[first] if needs <= present}
+    return [group for number, group in enumerate(synonyms) if number in hits]
 
 
 def synonym_text(texts: Sequence[str], synonyms: Synonyms, present: set[str] | None = None) -> str:
@@ -127,7 +149,7 @@ def synonym_text(texts: Sequence[str], synonyms: Synonyms, present: set[str] | N
     ``present``, the terms of ``texts`` when known, spares reading texts that mention no group.
     """
     known = present if present is not None else _present(texts)
-    candidates = [group for group in synonyms if _may_mention(known, group)]
+    candidates = _may_mention(known, synonyms)
     sequences = [stems(text) for text in texts] if candidates else []
     matched = [group for group in candidates if _mentions_any(sequences, known, group)]
     return " ".join(" ".join(group) for group in matched)
