@@ -21,7 +21,10 @@ import json
 import math
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
+
+import numpy
 
 from psp_static.assets import content_hash
 from psp_static.lunr_terms import (
@@ -74,8 +77,7 @@ def idfs(table: Frequencies, refs: Sequence[str]) -> dict[str, float]:
     """lunr's inverse document frequency of every term (documents counted once per field)."""
     holding: Counter[str] = Counter()
     for column in table.values():
-        for ref in refs:
-            holding.update(column[ref].keys())
+        holding.update(chain.from_iterable(column[ref] for ref in refs))
     count = len(refs)
     return {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in holding.items()}
 
@@ -84,39 +86,48 @@ def postings(table: Frequencies, boosts: dict[str, int], refs: Sequence[str]) ->
     """Per term, per field: ``[delta, element, delta, element, ...]``, documents as differences of
     their positions in ``refs`` and elements as lunr's builder computes them, times 1000."""
     idf = idfs(table, refs)
-    columns = [_column(column, refs, idf, boosts[name]) for name, column in table.items()]
+    columns = [_column([column[ref] for ref in refs], idf, boosts[name]) for name, column in table.items()]
     return {term: [column.get(term, []) for column in columns] for term in idf}
 
 
-def _column(
-    column: dict[str, dict[str, int]], refs: Sequence[str], idf: dict[str, float], boost: int
-) -> dict[str, list[int]]:
-    """The postings of one field, per term."""
-    lengths = [sum(column[ref].values()) for ref in refs]
-    average = sum(lengths) / len(refs) if refs else 0.0
-    k1_1 = K1 + 1
-    found: dict[str, list[int]] = {}
-    last: dict[str, int] = {}
-    row_of = found.get
-    for number, (ref, length) in enumerate(zip(refs, lengths, strict=True)):
-        if not length:  # nothing to score (and a field empty everywhere has no average)
-            continue
-        base = K1 * (1 - B + B * (length / average))  # lunr's arithmetic, in lunr's order
-        for term, tf in column[ref].items():
-            score = idf[term] * (k1_1 * tf) / (base + tf) * boost
-            scaled = score * 1000
-            whole = round(scaled)
-            # lunr.py's round(score, 3) x 1000: round(score * 1000) is the same number and
-            # five times faster, except within a hair of a half, where lunr's rounding decides.
-            if not -0.499999 < scaled - whole < 0.499999:
-                whole = round(round(score, 3) * 1000)
-            row = row_of(term)
-            if row is None:
-                found[term] = [number + 1, whole]
-            else:
-                row += (number - last[term], whole)
-            last[term] = number
-    return found
+def _column(counts: list[dict[str, int]], idf: dict[str, float], boost: int) -> dict[str, list[int]]:
+    """The postings of one field, per term, from each document's term counts in index order.
+
+    Computed with numpy over every (document, term) pair of the field at once, with the same IEEE
+    operations in the same order as lunr.py's builder, so the same numbers; the pairs are listed
+    by ``itertools.chain`` and ``map``, in C. About five times sooner than a loop over the pairs.
+    """
+    sizes = numpy.fromiter(map(len, counts), numpy.int64, len(counts))
+    lengths = numpy.fromiter(map(sum, map(dict.values, counts)), numpy.float64, len(counts))
+    total = int(sizes.sum())
+    if not total:
+        return {}
+    terms = list(chain.from_iterable(counts))
+    tf = numpy.fromiter(chain.from_iterable(map(dict.values, counts)), numpy.float64, total)
+    document = numpy.repeat(numpy.arange(len(counts)), sizes)
+    base = K1 * (1 - B + B * (lengths / (lengths.sum() / len(counts))))  # lunr's arithmetic, in lunr's order
+    score = numpy.fromiter(map(idf.__getitem__, terms), numpy.float64, total) * ((K1 + 1) * tf)
+    score = score / (base[document] + tf) * boost
+    whole = numpy.rint(score * 1000)  # round half to even, as Python's round
+    # lunr.py's round(score, 3) x 1000 is round(score * 1000) except within a hair of a half,
+    # where lunr's rounding decides.
+    for at in numpy.flatnonzero(numpy.abs(score * 1000 - whole) >= 0.499999):
+        whole[at] = round(round(float(score[at]), 3) * 1000)
+    # Per term, its documents in order: a stable sort by term keeps each term's documents in order.
+    number = {term: n for n, term in enumerate(idf)}
+    ids = numpy.fromiter(map(number.__getitem__, terms), numpy.int64, total)
+    order = numpy.argsort(ids, kind="stable")
+    ids, document, whole = ids[order], document[order], whole[order]
+    starts = numpy.flatnonzero(numpy.diff(ids, prepend=-1))
+    previous = numpy.empty_like(document)
+    previous[0], previous[1:] = -1, document[:-1]
+    previous[starts] = -1  # a term's first document counts from before the first
+    pairs = numpy.empty(2 * total, numpy.int64)
+    pairs[0::2], pairs[1::2] = document - previous, whole
+    flat = pairs.tolist()
+    named = list(idf)
+    ends = [*starts[1:].tolist(), total]
+    return {named[ids[s]]: flat[2 * s : 2 * e] for s, e in zip(starts.tolist(), ends, strict=True)}
 
 
 def _chunks(rows: dict[str, list[list[int]]]) -> list[list[str]]:
