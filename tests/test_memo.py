@@ -1,0 +1,41 @@
+"""The build's memo (psp_static.cache.Memo): results found by key, kept between builds or not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from psp_static.cache import Memo
+
+
+def counting(calls: list[str]) -> Callable[[str], str]:
+    """A task that upper-cases its item and notes in ``calls`` that it ran."""
+
+    def task(item: str) -> str:
+        calls.append(item)
+        return item.upper()
+
+    return task
+
+
+def test_results_are_kept_between_builds_by_key(tmp_path: Path) -> None:
+    calls: list[str] = []
+    first = Memo(tmp_path)
+    assert first.each("words", counting(calls), ["a", "b"], lambda item: f"k{item}") == ["A", "B"]
+    first.save()
+    again = Memo(tmp_path)
+    assert again.each("words", counting(calls), ["b", "c"], lambda item: f"k{item}") == ["B", "C"]
+    assert calls == ["a", "b", "c"]  # b was found, not computed again
+
+
+def test_kinds_kept_in_memory_are_shared_within_a_build_and_never_saved(tmp_path: Path) -> None:
+    calls: list[str] = []
+    memo = Memo(tmp_path, processes=2, in_memory=frozenset({"terms"}))
+    assert memo.each("terms", counting(calls), ["a", "b"], lambda item: f"k{item}") == ["A", "B"]
+    assert memo.each("terms", counting(calls), ["b", "a"], lambda item: f"k{item}") == ["B", "A"]
+    assert calls == ["a", "b"]  # the second stage found both
+    memo.save()
+    assert not any(path.name.startswith("terms") for path in tmp_path.iterdir())
+    later = Memo(tmp_path, in_memory=frozenset({"terms"}))
+    later.each("terms", counting(calls), ["a"], lambda item: f"k{item}")
+    assert calls == ["a", "b", "a"]  # a new build counts again
