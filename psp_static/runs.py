@@ -19,6 +19,10 @@ class Options:
     workers: int | None = None  # processes (default: $PSP_WORKERS or the cores)
 
 
+# How many of the resources due for review the build summary names.
+SUMMARY_NAMES = 10
+
+
 @dataclasses.dataclass(frozen=True)
 class Report:
     pages: int
@@ -39,4 +43,8 @@ class Report:
         if not self.unreviewed:
             return built
         count = f"{len(self.unreviewed)} resource{'' if len(self.unreviewed) == 1 else 's'}"
-        return f"{built}\n{count} not reviewed in {REVIEW_YEARS} years: {', '.join(self.unreviewed)}."
+        named = ", ".join(self.unreviewed[:SUMMARY_NAMES])
+        more = len(self.unreviewed) - SUMMARY_NAMES
+        if more > 0:  # a long list helps nobody in a summary: the warnings above name every one
+            named += f" and {more} more (each is a warning above)"
+        return f"{built}\n{count} not reviewed in {REVIEW_YEARS} years: {named}."

@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner
 from playwright.sync_api import BrowserContext
 
-from psp_static import currency, decap_fields, loader, pipeline, timely
+from psp_static import currency, decap_fields, loader, pipeline, runs, timely
 from psp_static.cli import cli
 from psp_static.errors import ContentError, ContentErrors
 from tests.conftest import build, built_and_watched, soup
@@ -115,6 +115,16 @@ def test_build_summary_lists_the_resources_due_for_review(
     assert summary[0].startswith(f"{len(due)} resource")
     for slug in due:
         assert f"resources/{slug}.yaml" in summary[0]
+
+
+def test_a_long_list_of_resources_due_is_cut_short_in_the_summary() -> None:
+    due = tuple(f"content/resources/r{n}.yaml" for n in range(runs.SUMMARY_NAMES + 7))
+    [_built, line] = runs.Report(10, 20, 0, 1.0, unreviewed=due).summary().splitlines()
+    assert line.startswith(f"{len(due)} resources not reviewed in 2 years: ")
+    assert all(path in line for path in due[: runs.SUMMARY_NAMES])
+    assert due[runs.SUMMARY_NAMES] not in line
+    assert line.endswith(" and 7 more (each is a warning above).")
+    assert runs.Report(10, 20, 0, 1.0, unreviewed=due[:2]).summary().endswith(f"{due[0]}, {due[1]}.")
 
 
 def test_a_wrong_reviewed_date_is_one_located_error(content: Path) -> None:
