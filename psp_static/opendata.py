@@ -143,8 +143,11 @@ def to_csv(records: list[dict[str, Value]], columns: Sequence[Column]) -> str:
 
 
 def to_json(key: str, records: list[dict[str, Value]], site: SiteContent, urls: routes.Urls) -> str:
-    document = {"title": site.config.title, "described_at": urls.absolute(routes.DATA), key: records}
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    """The records under ``key``, one a line: as easy to read and to diff as an indented file, and
+    written by json's C encoder (an indented file is written in Python, ten times slower)."""
+    head = json.dumps({"title": site.config.title, "described_at": urls.absolute(routes.DATA)}, ensure_ascii=False)
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    return f"{head[:-1]}, {json.dumps(key)}: [\n{lines}\n]}}\n"
 
 
 def to_geojson(sites: Sequence[Site], records: list[dict[str, Value]]) -> str:
