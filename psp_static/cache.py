@@ -55,12 +55,11 @@ class Memo:
     """Memos by kind, each read when first used and saved (only the entries this build used) by
     :meth:`save`. Without a folder nothing is kept: every result is computed."""
 
-    def __init__(self, folder: Path | None, processes: int = 1, in_memory: frozenset[str] = frozenset()) -> None:
+    def __init__(self, folder: Path | None, processes: int = 1, in_process: frozenset[str] = frozenset()) -> None:
         self.folder = folder
         self.processes = processes
-        # Kinds whose results cost more to pickle (to a file or from a worker) than to compute:
-        # shared between the stages of one build, computed in this process, never saved.
-        self.in_memory = in_memory
+        # Kinds whose results cost more to send back from a worker than to compute: computed here.
+        self.in_process = in_process
         self._old: dict[str, dict[str, dict[str, object]]] = {}  # kind -> shard -> entries as read
         self._used: dict[str, dict[str, object]] = {}  # kind -> entries this build used or made
 
@@ -74,7 +73,7 @@ class Memo:
         earlier build made it, and the others computed on up to :attr:`processes` processes."""
         keys = [key(item) for item in items]
         used = self._used.setdefault(kind, {})
-        old = {} if kind in self.in_memory else self._entries(kind)
+        old = self._entries(kind)
         results: list[object] = []
         todo: list[int] = []
         for i, k in enumerate(keys):
@@ -84,7 +83,7 @@ class Memo:
             else:
                 used[k] = found
             results.append(found)
-        processes = 1 if kind in self.in_memory else self.processes
+        processes = 1 if kind in self.in_process else self.processes
         made = workers.run(lambda i: task(items[i]), todo, processes)
         for i, result in zip(todo, made, strict=True):
             results[i] = used[keys[i]] = result
@@ -118,8 +117,6 @@ class Memo:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         for kind, used in self._used.items():
-            if kind in self.in_memory:
-                continue
             split: dict[str, dict[str, object]] = {s: {} for s in SHARDS}
             for k, value in used.items():
                 split[k[0] if k[:1] in SHARDS else "0"][k] = value

@@ -27,7 +27,7 @@ Synonyms = tuple[tuple[str, ...], ...]
 # Frequencies[field][ref][term]: how often each term occurs in each field of each document.
 Frequencies = dict[str, dict[str, dict[str, int]]]
 # What one document gives the index: per field its term counts; its distinct words.
-Counted = tuple[list[dict[str, int]], frozenset[str]]
+Counted = tuple[list[dict[str, int]], tuple[str, ...]]
 
 SYNONYM_FIELD: Field = ("synonyms", 1)  # a synonym counts like a word of the description
 _SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")  # lunr's tokenizer splits on these
@@ -86,7 +86,7 @@ def _tally(text: str, words: set[str]) -> dict[str, int]:
     words.update(split)
     counts = Counter(map(_term, split))
     counts.pop("", None)  # the stop words
-    return counts
+    return dict(counts)  # a plain dict: memoised, it loads in half the time of a Counter
 
 
 def spellings(words: Iterable[str]) -> dict[str, str]:
@@ -172,7 +172,7 @@ def count(document: Document, names: Sequence[str], synonyms: Synonyms) -> Count
     if synonyms:
         present = {term for field_counts in counts for term in field_counts}
         counts.append(document_terms(synonym_text(texts, synonyms, present)))
-    return counts, frozenset(words)
+    return counts, tuple(words)
 
 
 def counted(documents: Sequence[Document], names: Sequence[str], synonyms: Synonyms, each: Each) -> list[Counted]:
