@@ -112,6 +112,7 @@ CLEARINGHOUSE_CRUMB = (("Clearinghouse", routes.CLEARINGHOUSE),)
 def _sites(site: SiteContent) -> Iterator[PageSpec]:
     """The home page, the sites, the cohorts."""
     name = site.config.title
+    related = site.related
     yield PageSpec(routes.HOME, "home.html", site.home.title, site.home.description, "home")
 
     yield PageSpec(
@@ -125,7 +126,8 @@ def _sites(site: SiteContent) -> Iterator[PageSpec]:
         yield PageSpec(
             routes.site(s.slug), "site.html", s.label,
             shorten(f"{s.label} joined the {name} in {first.start_year} ({first.cohort.name}): {kinds}."),
-            "sites", {"item": s, "related": [n for n in site.news if s in n.sites]}, crumbs=SITES_CRUMB,
+            "sites", {"item": s, "related": [n for n in site.news if s in n.sites], "about": related.resources_about(s),
+                      "peers": related.peers(s), "involves": related.involves}, crumbs=SITES_CRUMB,
         )  # fmt: skip
     yield PageSpec(
         routes.COHORTS, "cohorts.html", "PSP cohorts",
@@ -207,7 +209,7 @@ def _types_and_resources(site: SiteContent) -> Iterator[PageSpec]:
     for r in site.resources:
         yield PageSpec(
             routes.resource(r.slug), "resource.html", r.title, shorten(r.summary), "clearinghouse",
-            {"item": r}, lastmod=r.added, crumbs=ch_crumb,
+            {"item": r, "like": site.related.like(r)}, lastmod=r.added, crumbs=ch_crumb,
         )  # fmt: skip
 
 

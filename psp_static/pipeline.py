@@ -4,9 +4,10 @@ Stages are plain functions of their inputs. Around them, and only here, three th
 that no stage knows of: results a stage computes item by item are memoised by a hash of their
 inputs between builds and spread over the cores (:class:`psp_static.cache.Memo`), pages are
 rendered on every core (:mod:`psp_static.workers`), and only the files whose bytes changed are
-written (:mod:`psp_static.writer`). Every page is rendered on every build, so no page can be
-left stale by a dependency nobody declared: the output is the clean build's, by construction.
-Only a build whose inputs and output are exactly the last one's is skipped (:mod:`psp_static.unchanged`).
+written (:mod:`psp_static.writer`). A page is rendered again unless nothing it read while it last
+rendered has changed (:mod:`psp_static.page_reads` records the reads), so no page can be left
+stale by a dependency nobody declared: the output is the clean build's, by construction. A build
+whose inputs and output are exactly the last one's is skipped (:mod:`psp_static.unchanged`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from psp_static import (
     locks,
     opendata,
     outfolder,
+    page_reads,
     pages,
     render,
     resolve,
@@ -91,7 +93,7 @@ def build_all(options: Options, strict: bool = False) -> Report:
     """Every stage: load, validate, resolve, plan, assets, render, write."""
     started = time.perf_counter()
     with workers_.fewer_cycle_collections():
-        memo = Memo(cache_folder(options.output) if options.incremental else None, processes(options), IN_MEMORY)
+        memo = Memo(cache_folder(options.output) if options.incremental else None, processes(options), IN_PROCESS)
         site, loaded, plan, warnings, due = checked(options, strict, memo.each)  # before anything is written
         urls = routes.Urls(site.config.base_url)
         maps = geomap.render(site, urls, memo.each)  # before the pages: they name the maps' scripts
@@ -99,8 +101,8 @@ def build_all(options: Options, strict: bool = False) -> Report:
         for produce in ASSETS:
             produce(Inputs(site, urls, maps, memo.each), static)
         renderer = render.Renderer(options.templates, site, static, maps)
-        files = [
-            *page_files(plan, renderer),
+        files: list[File] = [
+            *page_files(plan, page_reads.RecordedPages(renderer, options.templates, memo.key)),
             *feed_files(plan, site, urls),
             *admin_files(site, loaded, options.content),
             *policy_files(site, urls),
@@ -109,7 +111,8 @@ def build_all(options: Options, strict: bool = False) -> Report:
             (outfolder.MARK, lambda: outfolder.MARK_TEXT),  # a folder builds may replace
         ]
         files.append(headers_file(site, files, options.content))  # last: it covers every other file
-        written = writer.write_files(options.output, files, memo.processes)
+        notes = cache_folder(options.output) / "pages.pickle" if options.incremental else None
+        written = writer.write_files(options.output, files, memo.processes, notes)
         memo.save()
     unreviewed = tuple(display_path(w.path) for w in due)
     return Report(len(plan), len(files), written, time.perf_counter() - started, tuple(warnings), unreviewed)
@@ -213,12 +216,13 @@ def site_search_data(made: Inputs, static: assets.Assets) -> None:
 ASSETS: list[Callable[[Inputs, assets.Assets], None]] = [cohort_styles, map_files, search_data, site_search_data]
 
 # One output file: its path in the output folder, and how to make its bytes.
-File = tuple[str, Callable[[], str | bytes]]
+File = tuple[str, writer.Maker]
 
 
-def page_files(plan: list[PageSpec], renderer: render.Renderer) -> list[File]:
-    renderer.prepare()  # every template compiled once, before rendering may fork workers
-    return [(routes.output_file(spec.route), _bind(renderer.render, spec)) for spec in plan]
+def page_files(plan: list[PageSpec], pages: page_reads.RecordedPages) -> list[File]:
+    """Every page, rendered again only when something it read has changed (:mod:`psp_static.page_reads`)."""
+    pages.prepare()  # templates compiled and the site digested once, before rendering may fork workers
+    return [(routes.output_file(spec.route), page_reads.PageFile(spec, pages)) for spec in plan]
 
 
 def feed_files(plan: list[PageSpec], site: SiteContent, urls: routes.Urls) -> list[File]:
@@ -269,10 +273,10 @@ def _bind(make: Callable[[T], str | bytes], value: T) -> Callable[[], str | byte
 
 # --- around the stages: writing, processes, the cache's place ---------------------------------
 
-# Memos kept for one build only: a search document's term counts are shared by the two indexes,
-# but pickling them (to the memo file, or back from a worker) takes longer than counting them
-# again (at 10,000 resources: 1.4 s to count, 3.2 s to pickle and load; ``make bench``).
-IN_MEMORY = frozenset({"terms"})
+# Memos computed in this process, not spread over the cores: a search document's term counts take
+# longer to send back from a worker than to count (at 10,000 resources, 2 s to count in one
+# process, 2.2 s on two with the results pickled back; ``make bench``).
+IN_PROCESS = frozenset({"terms"})
 
 
 def processes(options: Options) -> int:

@@ -13,22 +13,84 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from psp_static import workers
 from psp_static.errors import BuildError
 
 
-def write_files(output: Path, files: Sequence[tuple[str, Callable[[], str | bytes]]], processes: int) -> int:
+@runtime_checkable
+class Reusable(Protocol):
+    """A file worth not making again: made with a note of what it was made from, and current
+    (its bytes what making it now would give) while that note holds."""
+
+    def make(self) -> tuple[str | bytes, object]: ...
+
+    def current(self, note: object) -> bool: ...
+
+
+# How to make a file's bytes: a plain function, or a file worth not making again.
+Maker = Callable[[], str | bytes] | Reusable
+# A file, its identity and the note it was made with: kept for the two output folders a build may write into.
+Identity = tuple[int, int, int, int]
+Notes = dict[str, dict[Identity, object]]
+Made = tuple[bool, tuple[Identity, object] | None]  # written or not; for a reusable file, its identity and note
+
+
+def write_files(output: Path, files: Sequence[tuple[str, Maker]], processes: int, notes: Path | None = None) -> int:
     """Make and write every file (on up to ``processes`` processes) into the folder that replaces
-    ``output``, only where the bytes changed; return how many were written."""
+    ``output``, only where the bytes changed; return how many were written.
+
+    With a ``notes`` file, a :class:`Reusable` file whose copy in that folder was made with a note
+    that still holds is left as it is, without being made.
+    """
+    kept = _read_notes(notes)
     with updating(output) as folder:
-        changed = workers.run(lambda i: folder.put(files[i][0], files[i][1]()), range(len(files)), processes)
+        done = workers.run(lambda i: folder.make(*files[i], kept.get(files[i][0], {})), range(len(files)), processes)
         folder.keep_only({rel for rel, _ in files})
-    return sum(changed)
+    if notes is not None:
+        _save_notes(notes, {rel: made for (rel, _), (_, made) in zip(files, done, strict=True) if made})
+    return sum(changed for changed, _ in done)
+
+
+def _read_notes(path: Path | None) -> Notes:
+    """The notes of the files the last two builds wrote, by path and identity."""
+    try:
+        latest, before = pickle.loads(path.read_bytes()) if path else ({}, {})
+    except Exception:  # missing or damaged: every file is made
+        return {}
+    found: Notes = {}
+    for made in (before, latest):
+        for rel, (identity, note) in made.items():
+            found.setdefault(rel, {})[identity] = note
+    return found
+
+
+def _save_notes(path: Path, latest: dict[str, tuple[Identity, object]]) -> None:
+    """Keep this build's notes and the last build's: the next build writes into the folder the
+    last build wrote (see :func:`updating`)."""
+    try:
+        before = pickle.loads(path.read_bytes())[0]
+    except Exception:
+        before = {}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_bytes(pickle.dumps((latest, before), pickle.HIGHEST_PROTOCOL))
+    temp.replace(path)
+
+
+def _identity(path: str) -> Identity | None:
+    """What tells this file from any other, and from itself once changed: device, inode, size, time."""
+    try:
+        st = os.stat(path)  # noqa: PTH116 - plain strings, as in Folder
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def previous_folder(output: Path) -> Path:
@@ -44,6 +106,22 @@ class Folder:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.base = f"{root}/"
+
+    def make(self, rel: str, maker: Maker, notes: dict[Identity, object]) -> Made:
+        """Make the file ``rel`` and :meth:`put` it, unless it is a :class:`Reusable` whose copy
+        here was made with a note (in ``notes``, by identity) that still holds. Return whether it
+        was written, and for a reusable file its identity and note."""
+        if not isinstance(maker, Reusable):
+            return self.put(rel, maker()), None
+        target = self.base + safe_path(rel)
+        identity = _identity(target)
+        note = notes.get(identity) if identity else None
+        if note is not None and maker.current(note):
+            return False, (identity, note)  # type: ignore[return-value] # identity is set when note is
+        data, note = maker.make()
+        changed = self.put(rel, data)
+        identity = _identity(target)
+        return changed, (identity, note) if identity else None
 
     def put(self, rel: str, data: bytes | str) -> bool:
         """Make the file ``rel`` (a POSIX path that must stay inside the folder) hold ``data``;

@@ -1,9 +1,9 @@
 """Incremental builds: the same bytes as a clean build, whatever changed, and no crash can poison them.
 
-Every build renders every page and writes only the files whose bytes changed, into the folder
-the live output replaced: so after a change the folder it updates is one build old (the change
-is all it lacks) or, after a run of changes, two builds old. Both are tried for every kind of
-content and for the templates.
+A build renders a page again unless nothing it read has changed (psp_static.page_reads), and
+writes only the files whose bytes changed, into the folder the live output replaced: so after a
+change the folder it updates is one build old (the change is all it lacks) or, after a run of
+changes, two builds old. Both are tried for every kind of content and for the templates.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from psp_static import cache, markup, pipeline, resolve, workers, writer
+from psp_static import cache, markup, page_reads, pipeline, resolve, workers, writer
 from psp_static.errors import ContentErrors
 from psp_static.loader import load
 from tests import synthetic
@@ -111,6 +111,7 @@ EDITS: list[tuple[str, Callable[[Site], object]]] = [
     ("a cohort's colour", lambda s: s.edit("cohorts/2019.yaml", "color: ", "color: '#112233' # was ")),
     ("a role edited", lambda s: s.edit(f"roles/{first('roles', s)}", "name: ", "name: The ")),
     ("a page edited", lambda s: s.edit("pages/about.md", "---\n## About", "---\nNew first paragraph.\n\n## About")),
+    ("a page's title (every footer lists it)", lambda s: s.edit("pages/privacy.md", "title: ", "title: Our ")),
     ("the home page edited", lambda s: s.edit("home.md", "title: ", "title: Welcome, ")),
     ("the site configuration", lambda s: s.edit("site.yaml", "title: ", "title: The ")),
     ("the clearinghouse vocabulary", lambda s: s.edit("clearinghouse.yaml", "plural: ", "plural: All ")),
@@ -186,6 +187,46 @@ def test_a_page_left_stale_fails_the_comparison(
     site.build()
     with pytest.raises(AssertionError):
         site.assert_same_as_clean(label)
+
+
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The routes of the pages rendered from now on (the others were left as they were)."""
+    made: list[str] = []
+    make = page_reads.PageFile.make
+
+    def noting(self: page_reads.PageFile) -> tuple[str, page_reads.Note]:
+        made.append(self.spec.route)
+        return make(self)
+
+    monkeypatch.setattr(page_reads.PageFile, "make", noting)
+    return made
+
+
+def test_only_the_pages_that_read_a_change_are_rendered_again(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.build()
+    site.build()
+    pages = site.build().pages
+    made = rendered(monkeypatch)
+    site.build()
+    assert made == []  # nothing changed: every note holds
+    site.edit("resources/lpr-primer.yaml", "summary: ", "summary: Edited. ")
+    site.build()
+    assert "resources/lpr-primer/" in made  # its own page
+    assert "areas/technology/" in made  # a listing that shows its summary
+    assert "news/" not in made and "sites/memphis/" not in made  # pages that never read it
+    assert len(made) < pages / 2
+    site.assert_same_as_clean()
+
+
+def test_a_page_notes_what_it_read_from_the_site(site: Site) -> None:
+    site.build()
+    notes = writer._read_notes(pipeline.cache_folder(site.output) / "pages.pickle")
+    [note] = notes["news/index.html"].values()
+    assert isinstance(note, page_reads.Note)
+    assert ("site", "pages") in note.reads  # the footer lists the pages
+    assert ("site", "news") in note.reads  # the news index lists the news
+    assert ("site", "resources") not in note.reads
+    assert any(kind == "asset" for kind, _ in note.reads)
 
 
 def test_only_changed_files_are_written(site: Site) -> None:
