@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
-from psp_static import opendata, routes
+from psp_static import opendata, related, routes
 from psp_static.model import Resource, ResourceType, SiteContent
+from psp_static.stage import Each, plainly
 
 T = TypeVar("T")
 
@@ -98,9 +100,11 @@ def by_type(site: SiteContent, listed: Sequence[Resource]) -> list[tuple[Resourc
     return groups
 
 
-def plan(site: SiteContent) -> list[PageSpec]:
+def plan(site: SiteContent, each: Each = plainly) -> list[PageSpec]:
     """Every page of the site, in a stable order."""
-    sections = (_sites, _team_and_areas, _clearinghouse, _types_and_resources, _news_and_pages)
+    like = related.all_like(site, each)
+    sections = (_sites, _team_and_areas, _clearinghouse, functools.partial(_types_and_resources, like=like),
+                _news_and_pages)  # fmt: skip
     return [spec for section in sections for spec in section(site)]
 
 
@@ -112,7 +116,7 @@ CLEARINGHOUSE_CRUMB = (("Clearinghouse", routes.CLEARINGHOUSE),)
 def _sites(site: SiteContent) -> Iterator[PageSpec]:
     """The home page, the sites, the cohorts."""
     name = site.config.title
-    related = site.related
+    cross = site.related
     yield PageSpec(routes.HOME, "home.html", site.home.title, site.home.description, "home")
 
     yield PageSpec(
@@ -126,8 +130,8 @@ def _sites(site: SiteContent) -> Iterator[PageSpec]:
         yield PageSpec(
             routes.site(s.slug), "site.html", s.label,
             shorten(f"{s.label} joined the {name} in {first.start_year} ({first.cohort.name}): {kinds}."),
-            "sites", {"item": s, "related": [n for n in site.news if s in n.sites], "about": related.resources_about(s),
-                      "peers": related.peers(s), "involves": related.involves}, crumbs=SITES_CRUMB,
+            "sites", {"item": s, "related": [n for n in site.news if s in n.sites], "about": cross.resources_about(s),
+                      "peers": cross.peers(s), "involves": cross.involves}, crumbs=SITES_CRUMB,
         )  # fmt: skip
     yield PageSpec(
         routes.COHORTS, "cohorts.html", "PSP cohorts",
@@ -182,7 +186,7 @@ def _clearinghouse(site: SiteContent) -> Iterator[PageSpec]:
         )  # fmt: skip
 
 
-def _types_and_resources(site: SiteContent) -> Iterator[PageSpec]:
+def _types_and_resources(site: SiteContent, like: dict[int, list[Resource]]) -> Iterator[PageSpec]:
     name = site.config.title
     ch_crumb = CLEARINGHOUSE_CRUMB
     for t in site.clearinghouse.types:
@@ -209,7 +213,7 @@ def _types_and_resources(site: SiteContent) -> Iterator[PageSpec]:
     for r in site.resources:
         yield PageSpec(
             routes.resource(r.slug), "resource.html", r.title, shorten(r.summary), "clearinghouse",
-            {"item": r, "like": site.related.like(r)}, lastmod=r.added, crumbs=ch_crumb,
+            {"item": r, "like": like[r.id]}, lastmod=r.added, crumbs=ch_crumb,
         )  # fmt: skip
 
 

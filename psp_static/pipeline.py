@@ -153,7 +153,7 @@ def checked(options: Options, strict: bool, each: Each) -> Checked:
     if errors:
         raise ContentErrors(errors)
     site = resolve.resolve(loaded, options.base_url, each)
-    plan = pages.plan(site)
+    plan = pages.plan(site, each)
     pages_made = {spec.route for spec in plan} | {routes.FEED, routes.SITEMAP, routes.ROBOTS}
     pages_made |= {path for path, _ in disclosure.outputs(site, routes.Urls(site.config.base_url))}
     pages_made |= {*opendata.FILES, *(routes.area_feed(a.slug) for a in site.areas)}

@@ -12,7 +12,9 @@ import heapq
 import itertools
 from collections.abc import Iterable
 
+from psp_static.hashing import digest
 from psp_static.model import Cohort, Resource, Site, SiteContent
+from psp_static.stage import Each, plainly
 
 RELATED_COUNT = 5
 
@@ -167,3 +169,15 @@ class Related:
 
 def _newest_first(r: Resource) -> tuple[int, str, int]:
     return (-r.year, r.title.casefold(), r.id)
+
+
+def all_like(site: SiteContent, each: Each = plainly) -> dict[int, list[Resource]]:
+    """:meth:`Related.like` for every resource, by id, through ``each``: a resource's list depends
+    on every resource's id, type, areas, keywords, year and title, and on nothing else, so one
+    digest of those keys them all (an edit to a description finds every list made already)."""
+    related = site.related
+    seen = digest(*(f"{r.id}\x1f{r.type.slug}\x1f{'|'.join(a.slug for a in r.areas)}\x1f{'|'.join(r.tags)}"
+                    f"\x1f{r.year}\x1f{r.title}" for r in site.resources))  # fmt: skip
+    ids = each("related", lambda r: [c.id for c in related.like(r)], site.resources, lambda r: f"{seen}-{r.id}")
+    by_id = {r.id: r for r in site.resources}
+    return {r.id: [by_id[i] for i in found] for r, found in zip(site.resources, ids, strict=True)}
