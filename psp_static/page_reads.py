@@ -1,12 +1,12 @@
 """Pages rendered again only when something they read has changed.
 
-While a page renders, what its templates read from outside the page's own :class:`PageSpec` is
-recorded: which of the site's attributes (``site.pages``, ``site.resources_in``...), which
-assets by name, which maps. The page's :class:`Note` keeps that list with a digest of what each
-read gave, beside a digest of the spec itself, the templates and the settings every page sees.
+While a page renders, what it reads from outside its own :class:`PageSpec` is recorded: which
+templates it uses, which of the site's attributes (``site.pages``, ``site.resources_in``...),
+which assets by name, which maps. The page's :class:`Note` keeps that list with a digest of what
+each read gave, beside a digest of the spec itself and of the settings every page sees.
 On the next build the writer (:mod:`psp_static.writer`) asks :meth:`PageFile.current` whether
-the file it already holds was made from a note that still holds: the same spec, templates and
-settings, and every recorded read giving the same value today. Only then is the page not
+the file it already holds was made from a note that still holds: the same spec and settings,
+and every recorded read (templates included) giving the same value today. Only then is the page not
 rendered again. Nothing is declared by hand, so no dependency can be forgotten: a read the
 templates gain is recorded the first time it happens.
 
@@ -24,8 +24,9 @@ import io
 import pickle
 import types
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from psp_static import model
 from psp_static.hashing import digest
@@ -151,7 +152,7 @@ class RecordedPages:
     """Renders pages through ``renderer`` with every outside read recorded, and says whether a
     page's note still holds."""
 
-    def __init__(self, renderer: Renderer, templates: Path, generator: str) -> None:
+    def __init__(self, renderer: Renderer, generator: str) -> None:
         self.renderer = renderer
         self.site: SiteContent = renderer.env.globals["site"]  # type: ignore[assignment] # set by Renderer
         self.maps: Mapping[str, Any] = renderer.env.globals["maps"]  # type: ignore[assignment]
@@ -164,17 +165,28 @@ class RecordedPages:
             "map": lambda name: dict(self.maps) if name == "*" else self.maps.get(name),
             "asset": renderer.assets.names.get,  # None for a missing one, which the page reports
             "has_asset": has_asset,
+            "template": self._template_source,
         }
+        load = renderer.env.get_template
+
+        def loading(name: str | jinja2.Template, parent: str | None = None, globals: Any = None) -> jinja2.Template:
+            if isinstance(name, str):
+                self.recorder.note("template", name)
+            return load(name, parent, globals)
+
+        # Every template a page uses (its own, what it extends, includes, imports) is loaded
+        # through this: a template edit renders again only the pages that use that template.
+        renderer.env.get_template = loading  # type: ignore[method-assign]
         renderer.env.globals.update(
             site=RecordedSite(self.site, self.recorder),
             maps=RecordedMaps(self.maps, self.recorder),
             asset=self._recording("asset", asset),
             has_asset=self._recording("has_asset", has_asset),
         )
-        # What every page sees besides its spec and its reads: our code and libraries, the
-        # templates, and the settings in the templates' globals.
+        # What every page sees besides its spec and its reads: our code and libraries, and the
+        # settings in the templates' globals.
         shown = {k: v for k, v in renderer.env.globals.items() if k in ("config", "navigation", "csp")}
-        self.fixed = digest(generator, *_files(templates), self.digests.of(shown))
+        self.fixed = digest(generator, self.digests.of(shown))
 
     def prepare(self) -> None:
         """Compile the templates and digest the site's fields now, before rendering may fork
@@ -209,18 +221,18 @@ class RecordedPages:
         read = self._reads.get(kind)
         return "" if read is None else self.digests.of(read(name))
 
+    def _template_source(self, name: str) -> str | None:
+        """A template's text as it is now; None once it is gone (rendering then reports it)."""
+        env = self.renderer.env
+        try:
+            return env.loader.get_source(env, name)[0] if env.loader else None
+        except jinja2.TemplateNotFound:
+            return None
+
     def _site_value(self, name: str) -> object:
         if name in FIELDS:
             return getattr(self.site, name)
         return [self._value("site", field) for field in sorted(FIELDS)]  # a method may look at it all
-
-
-def _files(folder: Path) -> list[str | bytes]:
-    """Every file under ``folder``, by relative path and bytes, in a stable order."""
-    found: list[str | bytes] = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        found += [path.relative_to(folder).as_posix(), path.read_bytes()]
-    return found
 
 
 @dataclasses.dataclass(frozen=True)

@@ -102,7 +102,7 @@ def build_all(options: Options, strict: bool = False) -> Report:
             produce(Inputs(site, urls, maps, memo.each), static)
         renderer = render.Renderer(options.templates, site, static, maps)
         files: list[File] = [
-            *page_files(plan, page_reads.RecordedPages(renderer, options.templates, memo.key)),
+            *page_files(plan, page_reads.RecordedPages(renderer, memo.key)),
             *feed_files(plan, site, urls),
             *admin_files(site, loaded, options.content),
             *policy_files(site, urls),

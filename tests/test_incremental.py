@@ -218,6 +218,18 @@ def test_only_the_pages_that_read_a_change_are_rendered_again(site: Site, monkey
     site.assert_same_as_clean()
 
 
+def test_a_template_edit_renders_again_only_the_pages_that_use_it(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.build()
+    site.build()
+    made = rendered(monkeypatch)
+    _template("news_item.html", "</article>", "<p>More.</p></article>")(site)
+    site.build()
+    news = {path.name for path in (site.content / "news").iterdir()}
+    assert made and all(route.startswith("news/") and route != "news/" for route in made)
+    assert len(made) == len(news)
+    site.assert_same_as_clean()
+
+
 def test_a_page_notes_what_it_read_from_the_site(site: Site) -> None:
     site.build()
     notes = writer._read_notes(pipeline.cache_folder(site.output) / "pages.pickle")
