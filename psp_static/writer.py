@@ -39,6 +39,7 @@ Maker = Callable[[], str | bytes] | Reusable
 # A file, its identity and the note it was made with: kept for the two output folders a build may write into.
 Identity = tuple[int, int, int, int]
 Notes = dict[str, dict[Identity, object]]
+Written = dict[str, tuple[Identity, object]]  # one build's reusable files: path -> (identity, note)
 Made = tuple[bool, tuple[Identity, object] | None]  # written or not; for a reusable file, its identity and note
 
 
@@ -49,35 +50,38 @@ def write_files(output: Path, files: Sequence[tuple[str, Maker]], processes: int
     With a ``notes`` file, a :class:`Reusable` file whose copy in that folder was made with a note
     that still holds is left as it is, without being made.
     """
-    kept = _read_notes(notes)
+    latest, before = _read_notes(notes)
+    kept = _by_identity(before, latest)
     with updating(output) as folder:
         done = workers.run(lambda i: folder.make(*files[i], kept.get(files[i][0], {})), range(len(files)), processes)
         folder.keep_only({rel for rel, _ in files})
     if notes is not None:
-        _save_notes(notes, {rel: made for (rel, _), (_, made) in zip(files, done, strict=True) if made})
+        # This build's notes and the last build's: the next build writes into the folder the
+        # last build wrote (see :func:`updating`).
+        made = {rel: note for (rel, _), (_, note) in zip(files, done, strict=True) if note}
+        _save_notes(notes, made, latest)
     return sum(changed for changed, _ in done)
 
 
-def _read_notes(path: Path | None) -> Notes:
-    """The notes of the files the last two builds wrote, by path and identity."""
+def _read_notes(path: Path | None) -> tuple[Written, Written]:
+    """The notes of the files the last build and the one before it wrote."""
     try:
         latest, before = pickle.loads(path.read_bytes()) if path else ({}, {})
     except Exception:  # missing or damaged: every file is made
-        return {}
+        return {}, {}
+    return latest, before
+
+
+def _by_identity(*builds: Written) -> Notes:
+    """The notes of ``builds``, by path and identity."""
     found: Notes = {}
-    for made in (before, latest):
+    for made in builds:
         for rel, (identity, note) in made.items():
             found.setdefault(rel, {})[identity] = note
     return found
 
 
-def _save_notes(path: Path, latest: dict[str, tuple[Identity, object]]) -> None:
-    """Keep this build's notes and the last build's: the next build writes into the folder the
-    last build wrote (see :func:`updating`)."""
-    try:
-        before = pickle.loads(path.read_bytes())[0]
-    except Exception:
-        before = {}
+def _save_notes(path: Path, latest: Written, before: Written) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.tmp")
     temp.write_bytes(pickle.dumps((latest, before), pickle.HIGHEST_PROTOCOL))

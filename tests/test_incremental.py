@@ -232,8 +232,8 @@ def test_a_template_edit_renders_again_only_the_pages_that_use_it(site: Site, mo
 
 def test_a_page_notes_what_it_read_from_the_site(site: Site) -> None:
     site.build()
-    notes = writer._read_notes(pipeline.cache_folder(site.output) / "pages.pickle")
-    [note] = notes["news/index.html"].values()
+    latest, _ = writer._read_notes(pipeline.cache_folder(site.output) / "pages.pickle")
+    _, note = latest["news/index.html"]
     assert isinstance(note, page_reads.Note)
     assert ("site", "pages") in note.reads  # the footer lists the pages
     assert ("site", "news") in note.reads  # the news index lists the news
