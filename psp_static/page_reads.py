@@ -154,17 +154,15 @@ class RecordedPages:
 
     def __init__(self, renderer: Renderer, generator: str) -> None:
         self.renderer = renderer
-        self.site: SiteContent = renderer.env.globals["site"]  # type: ignore[assignment] # set by Renderer
-        self.maps: Mapping[str, Any] = renderer.env.globals["maps"]  # type: ignore[assignment]
-        asset: Callable[[str], str] = renderer.env.globals["asset"]  # type: ignore[assignment]
-        has_asset: Callable[[str], bool] = renderer.env.globals["has_asset"]  # type: ignore[assignment]
+        self.site = renderer.site
+        self.maps = renderer.maps
         self.recorder = Recorder()
         self.digests = Digests()
         self._reads: dict[str, Callable[[str], object]] = {
             "site": self._site_value,
             "map": lambda name: dict(self.maps) if name == "*" else self.maps.get(name),
             "asset": renderer.assets.names.get,  # None for a missing one, which the page reports
-            "has_asset": has_asset,
+            "has_asset": renderer.has_asset,
             "template": self._template_source,
         }
         load = renderer.env.get_template
@@ -176,12 +174,12 @@ class RecordedPages:
 
         # Every template a page uses (its own, what it extends, includes, imports) is loaded
         # through this: a template edit renders again only the pages that use that template.
-        renderer.env.get_template = loading  # type: ignore[method-assign]
+        renderer.env.get_template = loading  # type: ignore[method-assign] # Jinja has no hook for loads
         renderer.env.globals.update(
             site=RecordedSite(self.site, self.recorder),
             maps=RecordedMaps(self.maps, self.recorder),
-            asset=self._recording("asset", asset),
-            has_asset=self._recording("has_asset", has_asset),
+            asset=self._recording("asset", renderer.asset),
+            has_asset=self._recording("has_asset", renderer.has_asset),
         )
         # What every page sees besides its spec and its reads: our code and libraries, and the
         # settings in the templates' globals.

@@ -60,6 +60,8 @@ class Renderer:
     def __init__(self, templates: Path, site: SiteContent, assets: Assets, maps: dict[str, SiteMap]) -> None:
         self.templates = templates
         self.urls = routes.Urls(site.config.base_url)
+        self.site = site
+        self.maps = maps
         self.assets = assets
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
@@ -81,7 +83,7 @@ class Renderer:
             navigation=NAVIGATION,
             csp=csp(site.config.map.tiles, site.config.analytics is not None),
             maps=maps,
-            has_asset=lambda name: name in assets.names,  # optional files, such as a role's icon
+            has_asset=self.has_asset,
             albers=usmap.albers_usa,  # where a place sits on the static map, for a site's locator
             mailto=functools.partial(mailto.mailto, site.config.email),  # an e-mail to the site, prefilled
             citation=cite.citation,
@@ -92,6 +94,10 @@ class Renderer:
             return self.urls.path(self.assets.path(name))
         except KeyError:
             raise BuildError(f"templates refer to a missing asset {name!r}") from None
+
+    def has_asset(self, name: str) -> bool:
+        """Whether the asset ``name`` exists (optional files, such as a role's icon)."""
+        return name in self.assets.names
 
     def prepare(self) -> None:
         """Compile every template now, before worker processes fork, so each need not compile its own."""
