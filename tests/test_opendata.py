@@ -65,6 +65,15 @@ def test_clearinghouse_json_and_csv_match_their_columns_and_the_content(real_sit
     assert len(set(ids)) == len(ids)
 
 
+def test_clearinghouse_json_holds_one_resource_a_line(real_site: Path) -> None:
+    """As the data page says: each resource on a line of its own, to read and to diff."""
+    lines = (real_site / "data" / "clearinghouse.json").read_text().splitlines()
+    data = json.loads("\n".join(lines))
+    records = [json.loads(line.rstrip(",")) for line in lines[1:-1]]
+    assert records == data["resources"]
+    assert "one to a line" in (real_site / "data" / "index.html").read_text()
+
+
 def test_sites_csv_and_geojson_match_their_columns_and_the_content(real_site: Path) -> None:
     columns = documented(real_site, "Columns of the sites")
     sites = content_of("sites")
