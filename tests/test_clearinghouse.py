@@ -17,12 +17,13 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from psp_static import lunr_terms, pipeline, search_index
 from tests import lunr_twin, synthetic
 from tests.conftest import CHROMIUM_ARGS, REAL_CONTENT, Server, built_and_watched, watch
+from tests.helpers import records
 
 # --- the content, read independently of the generator --------------------------------------------
 
 
 def resources() -> list[dict[str, Any]]:
-    return [yaml.safe_load(p.read_text()) for p in sorted((REAL_CONTENT / "resources").glob("*.yaml"))]
+    return list(records(REAL_CONTENT / "resources").values())
 
 
 def resource_id(slug: str) -> int:

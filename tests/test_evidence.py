@@ -18,6 +18,7 @@ from psp_static import pipeline
 from psp_static.errors import ContentErrors
 from psp_static.model import EVIDENCE_RATINGS
 from tests.conftest import REAL_CONTENT, Server, soup
+from tests.helpers import records
 
 # The display names CONTRIBUTING.md and CrimeSolutions use, written out independently of the code.
 NAMES = {"effective": "Effective", "promising": "Promising", "no-effects": "No effects",
@@ -25,7 +26,7 @@ NAMES = {"effective": "Effective", "promising": "Promising", "no-effects": "No e
 
 
 def real_resources() -> dict[str, dict[str, Any]]:
-    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((REAL_CONTENT / "resources").glob("*.yaml"))}
+    return records(REAL_CONTENT / "resources")
 
 
 def rated() -> dict[str, dict[str, Any]]:
@@ -56,7 +57,8 @@ def test_rating_is_on_the_resource_page_and_its_card(real_site: Path) -> None:
     }
     for data in rated().values():
         assert f"Evidence rating: {NAMES[data['evidence']['rating']]}" in notes[data["id"]]
-    unrated = [n for i, n in notes.items() if i not in {d["id"] for d in rated().values()}]
+    rated_ids = {d["id"] for d in rated().values()}
+    unrated = [n for i, n in notes.items() if i not in rated_ids]
     assert not any(text.startswith("Evidence rating") for n in unrated for text in n)
 
 

@@ -40,8 +40,9 @@ class Site:
         self.base_url: str | None = None
         self.workers = 1
 
-    def options(self, output: Path, incremental: bool = True) -> pipeline.Options:
-        return pipeline.Options(self.content, self.templates, output, self.base_url, incremental, self.workers)
+    def options(self, output: Path, incremental: bool = True, workers: int | None = None) -> pipeline.Options:
+        processes = self.workers if workers is None else workers
+        return pipeline.Options(self.content, self.templates, output, self.base_url, incremental, processes)
 
     def build(self) -> pipeline.Report:
         """Every stage, with memos and the writer (tests/test_unchanged.py covers skipped builds)."""
@@ -55,7 +56,9 @@ class Site:
     def clean_tree(self) -> dict[str, bytes]:
         clean = self.root / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        pipeline.build(self.options(clean, incremental=False))
+        # The reference is built in one process: forking is what the incremental side tests, and
+        # test_parallel_rendering_gives_the_same_bytes holds forked clean builds to it.
+        pipeline.build(self.options(clean, incremental=False, workers=1))
         return tree(clean)
 
     def assert_same_as_clean(self, label: str = "") -> None:

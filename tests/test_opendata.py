@@ -9,19 +9,18 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from psp_static import opendata
 from psp_static.feeds import AREA_FEED_ENTRIES
 from psp_static.opendata import LIST_SEPARATOR
 from tests.conftest import REAL_CONTENT, soup
+from tests.helpers import records
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def content_of(kind: str) -> dict[str, dict[str, Any]]:
     """The real content files of one kind, by file name (the slug)."""
-    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((REAL_CONTENT / kind).glob("*.yaml"))}
+    return records(REAL_CONTENT / kind)
 
 
 def documented(real_site: Path, caption_start: str) -> list[str]:

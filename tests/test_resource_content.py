@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from tests.conftest import REAL_CONTENT, soup
+from tests.helpers import records
 
 # Hosts the sources review (reference/sources-review.md, part 1.1) rejects: document scrapers,
 # staging copies, blogs and low-quality outlets. Kept local on purpose: the site-wide list of
@@ -44,7 +45,7 @@ MAX_SHARE_WITHOUT_LINK = 0.10  # issue 13: at most one resource in ten may lack 
 
 def resources() -> dict[str, dict[str, Any]]:
     """Each resource file's data, by slug."""
-    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((REAL_CONTENT / "resources").glob("*.yaml"))}
+    return records(REAL_CONTENT / "resources")
 
 
 def host_is_weak(url: str) -> bool:
