@@ -1,9 +1,13 @@
-"""Site-wide search: sites, cohorts, core areas, news, pages and resources in one text index, built
-with the clearinghouse's builder (:func:`psp_static.search_index.build_index`) and read by the same
-engine (``js/search-engine.js``) on the search page, which loads it only when someone searches.
+"""Site-wide search: sites, cohorts, core areas, news and pages in one text index, built with the
+clearinghouse's builder (:func:`psp_static.search_index.build_index`); resources are found in the
+clearinghouse's own index. The search page (``js/site-search.js``) queries both with the same engine
+(``js/search-engine.js``), loads them only when someone searches, and merges the results by score.
+Indexing every resource a second time cost as much as the clearinghouse's index (2 s at 10,000).
 
-Each document's ref is its position in :func:`entries`; the result cards (kind, title, link,
-summary) ship in small files of :data:`CARD_CHUNK` positions: the results shown fetch only their own.
+Each document's ref is its position in :func:`entries`; a resource's is its id. The result cards
+(kind, title, link, summary) ship in small files of :data:`CARD_CHUNK` entries, a resource's
+(title, link, summary) in files of as many resources in id order: the results shown fetch only
+their own.
 """
 
 from __future__ import annotations
@@ -30,8 +34,7 @@ KINDS = {
     "page": "Page",
     "resource": "Resource",
 }
-# The clearinghouse's fields and weights. A resource is the very document the clearinghouse indexes,
-# so the build counts its words once for both indexes (the counts are kept by their texts).
+# The clearinghouse's fields and weights: a page's words count as a resource's description does.
 FIELDS = search_index.FIELDS
 CARD_CHUNK = 20  # a page of results lies anywhere in this order: small files keep each fetch small
 MANIFEST = "search/site/index.json"
@@ -46,8 +49,7 @@ class Entry:
     title: str
     route: str
     summary: str
-    body: str  # the rest of what its page says (a resource's keywords, names and description)
-    fields: dict[str, str] | None = None  # its text by field, when not title, summary and body
+    body: str  # the rest of what its page says
 
 
 def _text(*parts: str | Markup) -> str:
@@ -56,7 +58,8 @@ def _text(*parts: str | Markup) -> str:
 
 
 def entries(site: SiteContent) -> Iterator[Entry]:
-    """Everything the site search finds, kind by kind, each in its display order."""
+    """Everything the site index holds, kind by kind, each in its display order (resources are
+    the clearinghouse index's)."""
     for s in site.sites:
         engagements = [f"{e.cohort.name} {e.type_label} {e.note}" for e in s.engagements]
         places = [f"{p.name} {p.state}" for p in s.places]
@@ -69,18 +72,11 @@ def entries(site: SiteContent) -> Iterator[Entry]:
         yield Entry("news", n.title, routes.news(n.slug), n.summary, _text(n.kind_label, n.location, n.body))
     for p in site.pages:
         yield Entry("page", p.title, routes.page(p.slug), p.description, _text(p.body))
-    for r in site.resources:
-        document = search_index.index_document(r)
-        body = _text(document["keywords"], document["names"], document["description"])
-        yield Entry("resource", r.title, routes.resource(r.slug), r.summary, body, document)
 
 
 def documents(listed: list[Entry]) -> list[search_index.Document]:
     """Each entry under its position; a page's own words are its description."""
-    return [
-        (str(i), e.fields or {"title": e.title, "summary": e.summary, "description": e.body})
-        for i, e in enumerate(listed)
-    ]
+    return [(str(i), {"title": e.title, "summary": e.summary, "description": e.body}) for i, e in enumerate(listed)]
 
 
 def cards(listed: list[Entry], urls: routes.Urls) -> list[list[list[str]]]:
@@ -89,13 +85,26 @@ def cards(listed: list[Entry], urls: routes.Urls) -> list[list[list[str]]]:
     return [rows[start : start + CARD_CHUNK] for start in range(0, len(rows), CARD_CHUNK)]
 
 
+def resource_cards(site: SiteContent, urls: routes.Urls) -> list[list[list[Any]]]:
+    """Per file of :data:`CARD_CHUNK` resources in id order: [id, title, link, summary] for each."""
+    rows = [[r.id, r.title, urls.path(routes.resource(r.slug)), shorten(r.summary, 200)]
+            for r in sorted(site.resources, key=lambda r: r.id)]  # fmt: skip
+    return [rows[start : start + CARD_CHUNK] for start in range(0, len(rows), CARD_CHUNK)]
+
+
 def publish(site: SiteContent, urls: routes.Urls, assets: Assets, each: Each = plainly) -> None:
-    """Add the site search's index and result cards to ``assets`` (``CARDS`` names the card files
-    and says what each kind is called)."""
+    """Add the site search's index and result cards to ``assets`` (``CARDS`` names the card files,
+    the first resource id of each resource card file, and what each kind is called)."""
     listed = list(entries(site))
     index = search_index.build_index(documents(listed), FIELDS, each, site.clearinghouse.synonyms)
     search_index.publish(assets, MANIFEST, index)
-    files = enumerate(cards(listed, urls))
-    names = [assets.add(f"search/site/cards-{i}.json", dumps(chunk).encode()) for i, chunk in files]
-    listing: dict[str, Any] = {"chunkSize": CARD_CHUNK, "chunks": [urls.path(n) for n in names], "kinds": KINDS}
+    names = [assets.add(f"search/site/cards-{i}.json", dumps(c).encode()) for i, c in enumerate(cards(listed, urls))]
+    resources = resource_cards(site, urls)
+    held = [assets.add(f"search/site/resources-{i}.json", dumps(c).encode()) for i, c in enumerate(resources)]
+    listing: dict[str, Any] = {
+        "chunkSize": CARD_CHUNK,
+        "chunks": [urls.path(n) for n in names],
+        "resources": {"first": [chunk[0][0] for chunk in resources], "chunks": [urls.path(n) for n in held]},
+        "kinds": KINDS,
+    }
     assets.add(CARDS, dumps(listing).encode())

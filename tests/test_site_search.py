@@ -4,6 +4,8 @@ and without scripts)."""
 
 from __future__ import annotations
 
+import itertools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +13,9 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from psp_static import pipeline, search_index, site_search
+from psp_static import pipeline, site_search
 from psp_static.site_search import KINDS
-from tests.conftest import REAL_CONTENT, Server, sitemap_paths, watch
+from tests.conftest import REAL_CONTENT, Server, sitemap_paths, soup, watch
 
 
 def record(path: Path) -> dict[str, Any]:
@@ -27,12 +29,13 @@ def first(folder: str) -> Path:
     return sorted((REAL_CONTENT / folder).glob("*.*"))[0]
 
 
-# (kind, query, the page it should find): the first site, news item and core area in the content,
-# each searched for by its name or title.
+# (kind, query, the page it should find): the first site, news item, core area and resource in the
+# content, each searched for by its name or title.
 CASES = [
     ("site", record(first("sites"))["name"], f"/sites/{first('sites').stem}/"),
     ("news", record(first("news"))["title"], f"/news/{first('news').stem}/"),
     ("area", record(first("areas"))["name"], f"/areas/{first('areas').stem}/"),
+    ("resource", record(first("resources"))["title"], f"/resources/{first('resources').stem}/"),
 ]
 # Pages to start from: the home page, a resource, and the page for addresses that do not exist.
 STARTS = ["/", f"/resources/{first('resources').stem}/", "/404.html"]
@@ -152,20 +155,19 @@ def test_the_header_field_fits_and_is_wide_enough(server: Server, browser: Brows
         context.close()
 
 
-def test_resources_are_the_clearinghouses_documents_so_their_words_are_counted_once() -> None:
+def test_resources_are_searched_in_the_clearinghouses_index_not_indexed_twice(real_site: Path) -> None:
     site = pipeline.check(pipeline.Options(content=REAL_CONTENT))
     listed = list(site_search.entries(site))
-    documents = dict(site_search.documents(listed))
-    resources = [documents[str(i)] for i, e in enumerate(listed) if e.kind == "resource"]
-    assert resources == [search_index.index_document(r) for r in site.resources]
-    counted: list[Any] = []
-
-    def each(kind: str, task: Any, items: Any, key: Any) -> list[Any]:
-        counted.extend(key(item) for item in items)
-        return [task(item) for item in items]
-
-    search_index.build_index(search_index.resource_documents(site.resources), search_index.FIELDS, each)
-    clearinghouse = set(counted)
-    counted.clear()
-    search_index.build_index(list(documents.items()), site_search.FIELDS, each)
-    assert clearinghouse <= set(counted)  # every resource's counts are found under the same key
+    assert listed and "resource" not in {e.kind for e in listed}
+    search = soup(real_site / "search" / "index.html").select_one("#site-search")
+    finder = soup(real_site / "clearinghouse" / "index.html").select_one("#finder")
+    assert search is not None and finder is not None
+    assert search["data-resources"] == finder["data-index"]  # the very files the finder loads
+    manifest = json.loads((real_site / str(search["data-index"]).lstrip("/")).read_text())
+    assert list(itertools.accumulate(manifest["ids"])) == list(range(len(listed)))  # refs, as differences
+    listing = json.loads((real_site / str(search["data-cards"]).lstrip("/")).read_text())
+    rows = [
+        row for url in listing["resources"]["chunks"] for row in json.loads((real_site / url.lstrip("/")).read_text())
+    ]
+    assert [row[0] for row in rows] == sorted(r.id for r in site.resources)
+    assert listing["resources"]["first"] == [row[0] for row in rows[:: site_search.CARD_CHUNK]]

@@ -1,6 +1,7 @@
-// The search page: every site, cohort, core area, news item, page and resource, from a prebuilt
-// index the engine (search-engine.js) loads on the first query. The words are kept in the URL
-// (?q=, which the header's search form sends), so a search can be linked, reloaded and gone back to.
+// The search page: every site, cohort, core area, news item and page from the site's prebuilt index,
+// and every resource from the clearinghouse's, both queried by the engine (search-engine.js), loaded
+// on the first query, and merged by score. The words are kept in the URL (?q=, which the header's
+// search form sends), so a search can be linked, reloaded and gone back to.
 (function () {
   "use strict";
 
@@ -9,7 +10,13 @@
 
   var PAGE = 20;
   var util = window.pspUtil;
-  var engine = window.pspSearch.open(root.getAttribute("data-index"), root.getAttribute("data-lunr"));
+  var lunrUrl = root.getAttribute("data-lunr");
+  // The site's pages, then the resources: a merged result's refs are "<engine>:<ref>".
+  var engines = [
+    window.pspSearch.open(root.getAttribute("data-index"), lunrUrl),
+    window.pspSearch.open(root.getAttribute("data-resources"), lunrUrl)
+  ];
+  var RESOURCES = 1;
   var form = root.querySelector("form");
   var input = root.querySelector("#search-q");
   var count = root.querySelector("#search-count");
@@ -28,20 +35,58 @@
     return n + " " + (n === 1 ? one : many);
   }
 
-  // The cards of ``refs`` ([kind, title, link, summary] each), from the card files they are in.
+  // The file holding the card of ``ref``: pages' cards by position, resources' by id.
+  function cardFile(listing, ref) {
+    var source = Number(ref.split(":")[0]);
+    var key = Number(ref.split(":")[1]);
+    if (source !== RESOURCES) return listing.chunks[Math.floor(key / listing.chunkSize)];
+    var first = listing.resources.first;
+    var low = 0;
+    var high = first.length - 1;
+    while (low < high) {  // the last file whose first id is at most ``key``
+      var middle = Math.ceil((low + high) / 2);
+      if (first[middle] <= key) low = middle; else high = middle - 1;
+    }
+    return listing.resources.chunks[low];
+  }
+
+  // The cards of ``refs`` ([kind, title, link, summary] each, by ref), from the files they are in.
   function cards(refs) {
     return util.json(root.getAttribute("data-cards")).then(function (listing) {
-      var wanted = {};
-      refs.forEach(function (ref) { wanted[Math.floor(Number(ref) / listing.chunkSize)] = true; });
-      var numbers = Object.keys(wanted).map(Number);
-      return Promise.all(numbers.map(function (n) { return util.json(listing.chunks[n]); })).then(function (files) {
+      var files = {};
+      refs.forEach(function (ref) { files[cardFile(listing, ref)] = true; });
+      var urls = Object.keys(files);
+      return Promise.all(urls.map(util.json)).then(function (loaded) {
         var found = {};
-        numbers.forEach(function (n, i) {
-          files[i].forEach(function (row, j) { found[String(n * listing.chunkSize + j)] = row; });
+        urls.forEach(function (url, i) {
+          var resources = listing.resources.chunks.indexOf(url) >= 0;
+          loaded[i].forEach(function (row, j) {
+            if (resources) found[RESOURCES + ":" + row[0]] = ["resource", row[1], row[2], row[3]];
+            else found["0:" + (listing.chunks.indexOf(url) * listing.chunkSize + j)] = row;
+          });
         });
         return { kinds: listing.kinds, rows: found };
       });
     });
+  }
+
+  // Both engines' results as one: every result found without typos first, then those that needed
+  // one, each group by score (the engines score alike: lunr's BM25 over their own documents).
+  function merged(results) {
+    var hits = [];
+    var terms = {};
+    results.forEach(function (result, source) {
+      result.order.forEach(function (ref) {
+        hits.push([source + ":" + ref, result.scores[ref], Boolean(result.loose[ref])]);
+      });
+      Object.keys(result.terms).forEach(function (t) { terms[t] = result.terms[t]; });
+    });
+    hits.sort(function (a, b) {
+      return (a[2] - b[2]) || (b[1] - a[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    });
+    var exact = hits.some(function (hit) { return !hit[2]; });
+    var suggestion = exact ? null : results[0].suggestion || results[RESOURCES].suggestion;
+    return { order: hits.map(function (hit) { return hit[0]; }), terms: terms, suggestion: suggestion };
   }
 
   // One result, built with DOM calls only, labelled by its kind, the matched words marked.
@@ -90,8 +135,9 @@
     var mine = ++latest;
     if (!/\w/.test(text)) { clear(); return; }
     list.setAttribute("aria-busy", "true");
-    engine.query(text).then(function (result) {
-      if (!result || mine !== latest) return null;
+    Promise.all(engines.map(function (engine) { return engine.query(text); })).then(function (results) {
+      if (results.indexOf(null) >= 0 || mine !== latest) return null;
+      var result = merged(results);
       var refs = result.order.slice(0, shown);
       return cards(refs).then(function (found) {
         if (mine !== latest) return;
@@ -101,7 +147,7 @@
   }
 
   function show(text, result, refs, found, focus) {
-    var marks = function (value) { return engine.marks(value, result); };
+    var marks = function (value) { return engines[0].marks(value, result); };
     var fragment = document.createDocumentFragment();
     refs.forEach(function (ref) { if (found.rows[ref]) fragment.appendChild(item(found.rows[ref], found.kinds, marks)); });
     list.replaceChildren(fragment);
@@ -144,7 +190,9 @@
     run(text, focus);
   }
 
-  input.addEventListener("focus", function () { engine.ready().catch(function () {}); });
+  input.addEventListener("focus", function () {
+    engines.forEach(function (engine) { engine.ready().catch(function () {}); });
+  });
   input.addEventListener("input", function () { search(false); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
