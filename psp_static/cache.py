@@ -55,11 +55,9 @@ class Memo:
     """Memos by kind, each read when first used and saved (only the entries this build used) by
     :meth:`save`. Without a folder nothing is kept: every result is computed."""
 
-    def __init__(self, folder: Path | None, processes: int = 1, in_process: frozenset[str] = frozenset()) -> None:
+    def __init__(self, folder: Path | None, processes: int = 1) -> None:
         self.folder = folder
         self.processes = processes
-        # Kinds whose results cost more to send back from a worker than to compute: computed here.
-        self.in_process = in_process
         self._old: dict[str, dict[str, dict[str, object]]] = {}  # kind -> shard -> entries as read
         self._used: dict[str, dict[str, object]] = {}  # kind -> entries this build used or made
 
@@ -83,8 +81,7 @@ class Memo:
             else:
                 used[k] = found
             results.append(found)
-        processes = 1 if kind in self.in_process else self.processes
-        made = workers.run(lambda i: task(items[i]), todo, processes)
+        made = workers.run(lambda i: task(items[i]), todo, self.processes)
         for i, result in zip(todo, made, strict=True):
             results[i] = used[keys[i]] = result
         return results  # type: ignore[return-value] # every entry is an R: found under its key, or made

@@ -1,22 +1,30 @@
-"""Counting terms as lunr's builder does, fast, and the synonyms a document mentions.
+"""Counting terms as lunr's builder does, for every document at once, and the synonyms each mentions.
 
 lunr.py's builder (tokenizer, stop words and stemmer of lunr.js 2.3.9) is the reference; the tests
-hold :func:`frequencies` to it. Synonyms are expanded when indexing (see :func:`synonym_text`).
+hold :func:`count` to it. A field's counts are arrays of (document, term, count) triples: lunr's
+pipeline runs once per distinct word, and the rest is done by numpy over all documents together,
+so 10,000 documents are counted in about a second, and the index is computed from the same arrays.
+
+Synonyms are expanded when indexing rather than when searching: a document that says "license
+plate readers" gets "LPR" and "ALPR" in a field of its own, so the index lunr.py builds holds them,
+lunr.js and lunr.py agree on synonyms with no extra code in either, and a query needs no phrase
+logic (lunr has no word positions to match "license plate reader" as a phrase).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 
+import numpy
+import numpy.typing as npt
 from lunr import get_default_builder
 from lunr.pipeline import Pipeline
 from lunr.token import Token
-
-from psp_static.hashing import digest
-from psp_static.stage import Each, plainly
 
 # (name, boost): a search field and how much a match in it counts (lunr's field boost).
 Field = tuple[str, int]
@@ -24,16 +32,36 @@ Field = tuple[str, int]
 Document = tuple[str, Mapping[str, str]]
 # Groups of words that mean the same ("LPR", "license plate reader"), from content/synonyms.yaml.
 Synonyms = tuple[tuple[str, ...], ...]
-# Frequencies[field][ref][term]: how often each term occurs in each field of each document.
-Frequencies = dict[str, dict[str, dict[str, int]]]
-# What one document gives the index: per field its term counts; its distinct words.
-Counted = tuple[list[dict[str, int]], tuple[str, ...]]
+Numbers = npt.NDArray[numpy.int64]
 
 SYNONYM_FIELD: Field = ("synonyms", 1)  # a synonym counts like a word of the description
 _SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")  # lunr's tokenizer splits on these
 _TRIM = re.compile(r"^\W+|\W+$")  # lunr's trimmer
 # Where str.split() splits and lunr does not: text without them splits faster with str.split().
 _OTHER_SPACES = re.compile("[\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_BOUNDARY = "\x00"  # a word between two documents' texts, which no content text holds
+_BETWEEN = f" {_BOUNDARY} "
+
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    """One field's term counts in every document: parallel arrays of (document, term, count),
+    ordered by document then term, documents by their position and terms by their number."""
+
+    document: Numbers
+    term: Numbers
+    count: Numbers
+    lengths: npt.NDArray[numpy.float64]  # each document's number of terms in the field (lunr's field length)
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    """Every field's :class:`Column` (the synonyms field last), the terms by number, and how a
+    suggestion spells each term."""
+
+    columns: dict[str, Column]
+    terms: list[str]
+    spellings: dict[str, str]
 
 
 def _split(text: str) -> list[str]:
@@ -59,8 +87,6 @@ def _term(word: str) -> str:
     """The one term lunr's default pipeline makes of ``word``, or "" when it makes none (a stop word).
 
     Each step of that pipeline (trimmer, stop word filter, stemmer) turns a token into at most one.
-    Cached by ``functools.cache``, whose C wrapper looks a single string up without entering
-    Python: mapping it over a text's words counts the text's terms at the speed of C.
     """
     terms = _terms(word)
     if len(terms) > 1:
@@ -79,14 +105,61 @@ def stems(text: str) -> list[str]:
     return [term for term in map(_term, _split(text.lower())) if term]
 
 
-def _tally(text: str, words: set[str]) -> dict[str, int]:
-    """Term frequencies of one field's text, as lunr's builder counts them; its distinct words
-    are added to ``words``. Every step runs in C once a word's term is known (see :func:`_term`)."""
-    split = _split(text.lower())
-    words.update(split)
-    counts = Counter(map(_term, split))
-    counts.pop("", None)  # the stop words
-    return dict(counts)  # a plain dict: memoised, it loads in half the time of a Counter
+class _Numbering(dict[str, int]):
+    """Word -> number of its term (-1 for a stop word), terms numbered as they are first met.
+
+    A dict whose misses are filled in: mapping its ``__getitem__`` over a text's words looks the
+    known ones up in C, and only a word never seen before runs lunr's pipeline.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.terms: list[str] = []  # by number
+        self.by_term: dict[str, int] = {}  # term -> number
+
+    def __missing__(self, word: str) -> int:
+        term = _term(word)
+        number = self.by_term.setdefault(term, len(self.terms)) if term else -1
+        if number == len(self.terms):
+            self.terms.append(term)
+        self[word] = number
+        return number
+
+
+def _tallied(document: Numbers, term: Numbers, count: Numbers | None, documents: int) -> Column:
+    """The :class:`Column` of (document, term) occurrences, each weighing ``count`` (or one)."""
+    width = int(term.max()) + 1 if term.size else 1
+    if count is None:
+        keys, summed = numpy.unique(document * width + term, return_counts=True)
+    else:
+        keys, where = numpy.unique(document * width + term, return_inverse=True)
+        summed = numpy.bincount(where.ravel(), weights=count, minlength=keys.size).astype(numpy.int64)
+    lengths = numpy.bincount(keys // width, weights=summed, minlength=documents).astype(numpy.float64)
+    return Column(keys // width, keys % width, summed, lengths)
+
+
+def _field(texts: Sequence[str], numbering: _Numbering) -> Column:
+    """The counts of one field whose text in each document is ``texts`` (its words are numbered
+    in ``numbering``).
+
+    The texts are split as one, with a word of their own between them, and the documents told
+    apart by counting those words: one call into C for all of them. A text that holds that word
+    itself (YAML can write it as "\\0") is split on its own.
+    """
+    joined = _BETWEEN.join(texts)
+    if joined.count(_BOUNDARY) == max(len(texts) - 1, 0):
+        flat = _split(joined.lower())
+        numbering[_BOUNDARY] = -2  # for this field only: another may hold the word as a word
+        numbers = numpy.fromiter(map(numbering.__getitem__, flat), numpy.int64, len(flat))
+        del numbering[_BOUNDARY]
+        document = numpy.cumsum(numbers == -2)
+    else:
+        split = [_split(text.lower()) for text in texts]
+        flat = list(chain.from_iterable(split))
+        numbers = numpy.fromiter(map(numbering.__getitem__, flat), numpy.int64, len(flat))
+        document = numpy.repeat(numpy.arange(len(texts)), [len(part) for part in split])
+    kept = numbers >= 0  # stop words (and boundaries) are not counted
+    return _tallied(document[kept], numbers[kept], None, len(texts))
 
 
 def spellings(words: Iterable[str]) -> dict[str, str]:
@@ -102,96 +175,75 @@ def spellings(words: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def document_terms(text: str) -> dict[str, int]:
-    """Term frequencies of one field's text, as lunr's builder counts them."""
-    return _tally(text, set())
-
-
 @functools.cache
-def _phrase(member: str) -> tuple[str, ...]:
+def phrase(member: str) -> tuple[str, ...]:
+    """The terms of one synonym ("license plate reader": license, plate, reader)."""
     return tuple(stems(member))
 
 
-def _mentions(sequences: list[list[str]], present: set[str], phrase: tuple[str, ...]) -> bool:
-    """Whether the terms of ``phrase`` occur one after the other in one of ``sequences``."""
-    if not phrase or not present.issuperset(phrase):
-        return False
-    size, wanted = len(phrase), list(phrase)
-    return any(seq[i : i + size] == wanted for seq in sequences for i, term in enumerate(seq) if term == phrase[0])
+def mentions(sequences: Iterable[list[str]], wanted: tuple[str, ...]) -> bool:
+    """Whether the terms ``wanted`` occur one after the other in one of ``sequences``."""
+    size, listed = len(wanted), list(wanted)
+    return any(seq[i : i + size] == listed for seq in sequences for i, term in enumerate(seq) if term == wanted[0])
 
 
-@functools.cache
-def _triggers(synonyms: Synonyms) -> dict[str, list[tuple[int, frozenset[str]]]]:
-    """For each synonym's first term: the groups (by position) whose member starts with it, and
-    all the terms that member needs. A document can mention only the groups its terms trigger."""
-    found: dict[str, list[tuple[int, frozenset[str]]]] = {}
+class _Holders:
+    """Which documents hold each term in any field: the (document, term) pairs sorted by term."""
+
+    def __init__(self, columns: Iterable[Column]) -> None:
+        listed = list(columns)
+        document = numpy.concatenate([c.document for c in listed]) if listed else numpy.zeros(0, numpy.int64)
+        term = numpy.concatenate([c.term for c in listed]) if listed else numpy.zeros(0, numpy.int64)
+        order = numpy.argsort(term, kind="stable")
+        self.document, self.term = document[order], term[order]
+
+    def of(self, number: int) -> Numbers:
+        start, end = numpy.searchsorted(self.term, [number, number + 1])
+        return numpy.unique(self.document[start:end])
+
+
+def _mentioned(documents: Sequence[Document], names: Sequence[str], columns: Iterable[Column], synonyms: Synonyms,
+               numbering: _Numbering) -> set[tuple[int, int]]:  # fmt: skip
+    """(document, group) for every group one of whose members a document mentions: all the
+    member's terms, one after the other, in one field."""
+    holders = _Holders(columns)
+    sequences: dict[int, list[list[str]]] = {}  # a candidate document's fields as terms, made once
+    matched: set[tuple[int, int]] = set()
     for number, group in enumerate(synonyms):
         for member in group:
-            if phrase := _phrase(member):
-                found.setdefault(phrase[0], []).append((number, frozenset(phrase)))
-    return found
+            wanted = phrase(member)
+            if not wanted or any(term not in numbering.by_term for term in wanted):
+                continue  # a member no document can mention
+            holding = functools.reduce(numpy.intersect1d, (holders.of(numbering.by_term[t]) for t in wanted))
+            for document in holding.tolist():
+                if (document, number) in matched:
+                    continue
+                if len(wanted) > 1:  # one term held is one term mentioned; several must be in order
+                    if document not in sequences:
+                        sequences[document] = [stems(documents[document][1].get(name, "")) for name in names]
+                    if not mentions(sequences[document], wanted):
+                        continue
+                matched.add((document, number))
+    return matched
 
 
-def _may_mention(present: set[str], synonyms: Synonyms) -> list[tuple[str, ...]]:
-    """The groups of which a document with the terms ``present`` holds every term of some member."""
-    triggers = _triggers(synonyms)
-    hits = {number for first in present.intersection(triggers) for number, needs in triggers[first] if needs <= present}
-    return [group for number, group in enumerate(synonyms) if number in hits]
+def _synonyms(documents: Sequence[Document], names: Sequence[str], columns: Iterable[Column], synonyms: Synonyms,
+              numbering: _Numbering) -> Column:  # fmt: skip
+    """The synonyms field: in each document, every word of each group it mentions, counted as
+    lunr's builder counts the text ``" ".join(" ".join(group) for group in mentioned)``."""
+    groups = [Counter(numbering[w] for w in _split(" ".join(group).lower())) for group in synonyms]
+    mentioned = _mentioned(documents, names, columns, synonyms, numbering)
+    rows = [(d, t, n) for d, g in sorted(mentioned) for t, n in groups[g].items() if t >= 0]
+    table = numpy.array(rows, numpy.int64).reshape(-1, 3)
+    return _tallied(table[:, 0], table[:, 1], table[:, 2], len(documents))
 
 
-def synonym_text(texts: Sequence[str], synonyms: Synonyms, present: set[str] | None = None) -> str:
-    """Every word of every synonym group that ``texts`` mention, as one text.
-
-    Synonyms are expanded when indexing rather than when searching: a document that says "license
-    plate readers" gets "LPR" and "ALPR" in a field of its own, so the index lunr.py builds holds
-    them, lunr.js and lunr.py agree on synonyms with no extra code in either, and a query needs no
-    phrase logic (lunr has no word positions to match "license plate reader" as a phrase).
-    ``present``, the terms of ``texts`` when known, spares reading texts that mention no group.
-    """
-    known = present if present is not None else _present(texts)
-    candidates = _may_mention(known, synonyms)
-    sequences = [stems(text) for text in texts] if candidates else []
-    matched = [group for group in candidates if _mentions_any(sequences, known, group)]
-    return " ".join(" ".join(group) for group in matched)
-
-
-def _present(texts: Sequence[str]) -> set[str]:
-    return {term for text in texts for term in stems(text)}
-
-
-def _mentions_any(sequences: list[list[str]], present: set[str], group: tuple[str, ...]) -> bool:
-    return any(_mentions(sequences, present, _phrase(member)) for member in group)
-
-
-def count(document: Document, names: Sequence[str], synonyms: Synonyms) -> Counted:
-    """Per field of ``names`` the term counts of ``document``, the synonyms field last when there
-    are ``synonyms``; and the document's distinct words (for :func:`spellings`)."""
-    texts = [document[1].get(name, "") for name in names]
-    words: set[str] = set()
-    counts = [_tally(text, words) for text in texts]
+def count(documents: Sequence[Document], names: Sequence[str], synonyms: Synonyms = ()) -> Table:
+    """The term counts of every field of ``names`` in every document (in order), with a synonyms
+    field last when there are ``synonyms``."""
+    numbering = _Numbering()
+    columns = {name: _field([texts.get(name, "") for _, texts in documents], numbering) for name in names}
+    spelled = spellings(numbering)  # every word of the documents, before the synonyms add theirs
     if synonyms:
-        present = {term for field_counts in counts for term in field_counts}
-        counts.append(document_terms(synonym_text(texts, synonyms, present)))
-    return counts, tuple(words)
-
-
-def counted(documents: Sequence[Document], names: Sequence[str], synonyms: Synonyms, each: Each) -> list[Counted]:
-    """:func:`count` for every document, through ``each`` (memoised, spread over the cores)."""
-    salt = digest(*names, *("\x1f".join(group) for group in synonyms))
-
-    def key(document: Document) -> str:
-        return digest(salt, *(document[1].get(name, "") for name in names))
-
-    return each("terms", lambda document: count(document, names, synonyms), documents, key)
-
-
-def frequencies(
-    documents: Sequence[Document], fields: Sequence[Field], each: Each = plainly, synonyms: Synonyms = ()
-) -> Frequencies:
-    """Per field, per ref, per term: the counts lunr.py's builder would hold."""
-    names = [name for name, _ in fields]
-    found: Frequencies = {name: {} for name in [*names, *([SYNONYM_FIELD[0]] if synonyms else [])]}
-    for (ref, _), (counts, _) in zip(documents, counted(documents, names, synonyms, each), strict=True):
-        for name, field_counts in zip(found, counts, strict=True):
-            found[name][ref] = field_counts
-    return found
+        columns[SYNONYM_FIELD[0]] = _synonyms(documents, names, list(columns.values()), synonyms, numbering)
+    return Table(columns, numbering.terms, spelled)

@@ -93,7 +93,7 @@ def build_all(options: Options, strict: bool = False) -> Report:
     """Every stage: load, validate, resolve, plan, assets, render, write."""
     started = time.perf_counter()
     with workers_.fewer_cycle_collections():
-        memo = Memo(cache_folder(options.output) if options.incremental else None, processes(options), IN_PROCESS)
+        memo = Memo(cache_folder(options.output) if options.incremental else None, processes(options))
         site, loaded, plan, warnings, due = checked(options, strict, memo.each)  # before anything is written
         urls = routes.Urls(site.config.base_url)
         maps = geomap.render(site, urls, memo.each)  # before the pages: they name the maps' scripts
@@ -203,12 +203,12 @@ def map_files(made: Inputs, static: assets.Assets) -> None:
 def search_data(made: Inputs, static: assets.Assets) -> None:
     """The clearinghouse finder's result cards, facets and text index."""
     search_index.publish_cards(made.site, made.urls, static)
-    search_index.publish_index(made.site, static, made.each)
+    search_index.publish_index(made.site, static)
 
 
 def site_search_data(made: Inputs, static: assets.Assets) -> None:
     """The search page's index of every site, cohort, core area, news item, page and resource."""
-    site_search.publish(made.site, made.urls, static, made.each)
+    site_search.publish(made.site, made.urls, static)
 
 
 # Assets made from the content, after the shipped ones (``assets.collect``) and before the pages,
@@ -272,11 +272,6 @@ def _bind(make: Callable[[T], str | bytes], value: T) -> Callable[[], str | byte
 
 
 # --- around the stages: writing, processes, the cache's place ---------------------------------
-
-# Memos computed in this process, not spread over the cores: a search document's term counts take
-# longer to send back from a worker than to count (at 10,000 resources, 2 s to count in one
-# process, 2.2 s on two with the results pickled back; ``make bench``).
-IN_PROCESS = frozenset({"terms"})
 
 
 def processes(options: Options) -> int:

@@ -16,7 +16,6 @@ from psp_static.assets import Assets
 from psp_static.lunr_index import IndexFiles, build_index, dumps
 from psp_static.lunr_terms import Document, Field
 from psp_static.model import Resource, SiteContent
-from psp_static.stage import Each, plainly
 
 __all__ = ["FIELDS", "Document", "Field", "IndexFiles", "build_index", "publish", "resource_documents"]
 
@@ -158,7 +157,7 @@ def publish_cards(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
     assets.add("search/facets.json", dumps(facets(site, resources, [urls.path(name) for name in names])).encode())
 
 
-def publish_index(site: SiteContent, assets: Assets, each: Each = plainly) -> None:
+def publish_index(site: SiteContent, assets: Assets) -> None:
     """Add the clearinghouse's text index to ``assets``."""
     documents = resource_documents(site.resources)
-    publish(assets, "search/index.json", build_index(documents, FIELDS, each, site.clearinghouse.synonyms))
+    publish(assets, "search/index.json", build_index(documents, FIELDS, site.clearinghouse.synonyms))

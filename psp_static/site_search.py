@@ -23,7 +23,6 @@ from psp_static.assets import Assets
 from psp_static.lunr_index import dumps
 from psp_static.model import SiteContent
 from psp_static.pages import shorten
-from psp_static.stage import Each, plainly
 
 # What each kind of result is called on the search page.
 KINDS = {
@@ -92,11 +91,11 @@ def resource_cards(site: SiteContent, urls: routes.Urls) -> list[list[list[Any]]
     return [rows[start : start + CARD_CHUNK] for start in range(0, len(rows), CARD_CHUNK)]
 
 
-def publish(site: SiteContent, urls: routes.Urls, assets: Assets, each: Each = plainly) -> None:
+def publish(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
     """Add the site search's index and result cards to ``assets`` (``CARDS`` names the card files,
     the first resource id of each resource card file, and what each kind is called)."""
     listed = list(entries(site))
-    index = search_index.build_index(documents(listed), FIELDS, each, site.clearinghouse.synonyms)
+    index = search_index.build_index(documents(listed), FIELDS, site.clearinghouse.synonyms)
     search_index.publish(assets, MANIFEST, index)
     names = [assets.add(f"search/site/cards-{i}.json", dumps(c).encode()) for i, c in enumerate(cards(listed, urls))]
     resources = resource_cards(site, urls)

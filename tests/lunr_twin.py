@@ -23,8 +23,19 @@ from lunr.tokenizer import Tokenizer
 from lunr.trimmer import trimmer
 
 from psp_static.lunr_index import IndexFiles
-from psp_static.lunr_terms import SYNONYM_FIELD, Frequencies, Synonyms, synonym_text
+from psp_static.lunr_terms import SYNONYM_FIELD, Synonyms, Table, mentions, phrase, stems
 from psp_static.search_index import FIELDS, Document, Field
+
+# Frequencies[field][ref][term]: how often each term occurs in each field of each document.
+Frequencies = dict[str, dict[str, dict[str, int]]]
+
+
+def synonym_text(texts: list[str], synonyms: Synonyms) -> str:
+    """The synonyms field of a document whose fields say ``texts``, by the rule the build applies to
+    all documents at once: every word of each group one of whose members some field mentions."""
+    sequences = [stems(text) for text in texts]
+    mentioned = [group for group in synonyms if any(phrase(m) and mentions(sequences, phrase(m)) for m in group)]
+    return " ".join(" ".join(group) for group in mentioned)
 
 
 def build_index(documents: list[Document], fields: tuple[Field, ...] = FIELDS, synonyms: Synonyms = ()) -> Builder:
@@ -41,6 +52,18 @@ def build_index(documents: list[Document], fields: tuple[Field, ...] = FIELDS, s
             document[SYNONYM_FIELD[0]] = synonym_text([texts.get(name, "") for name, _ in fields], synonyms)
         builder.add(document)
     return builder
+
+
+def table_frequencies(table: Table, refs: list[str]) -> Frequencies:
+    """The build's counts (:func:`psp_static.lunr_terms.count` over documents with ``refs``) as
+    :func:`builder_frequencies` gives lunr.py's."""
+    found: Frequencies = {name: {ref: {} for ref in refs} for name in table.columns}
+    for name, column in table.columns.items():
+        for document, term, count in zip(
+            column.document.tolist(), column.term.tolist(), column.count.tolist(), strict=True
+        ):
+            found[name][refs[document]][table.terms[term]] = count
+    return found
 
 
 def builder_frequencies(builder: Builder) -> Frequencies:

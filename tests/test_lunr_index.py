@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy
 import pytest
 
 from psp_static import lunr_index, lunr_terms, pipeline, search_index
-from tests import synthetic
+from tests import lunr_twin, synthetic
 from tests.conftest import REAL_CONTENT
 
 
@@ -27,15 +28,54 @@ def plain_column(counts: list[dict[str, int]], idf: dict[str, float], boost: int
     return found
 
 
+def plain_idfs(frequencies: lunr_twin.Frequencies, refs: list[str], terms: list[str]) -> dict[int, float]:
+    """lunr.py's idf, by term number: documents holding the term, counted once per field."""
+    holding: dict[str, int] = {}
+    for column in frequencies.values():
+        for ref in refs:
+            for term in column[ref]:
+                holding[term] = holding.get(term, 0) + 1
+    n = len(refs)
+    return {terms.index(t): math.log(1 + abs((n - h + 0.5) / (h + 0.5))) for t, h in holding.items()}
+
+
 @pytest.mark.parametrize("size", [0, 300])
 def test_field_vectors_are_lunrs_to_the_last_digit(size: int, tmp_path: Path) -> None:
     content = synthetic.generate(tmp_path / "content", size, 20) if size else REAL_CONTENT
     site = pipeline.check(pipeline.Options(content=content))
     documents = search_index.resource_documents(site.resources)
-    table = lunr_terms.frequencies(documents, search_index.FIELDS, synonyms=site.clearinghouse.synonyms)
     refs = [ref for ref, _ in documents]
-    idf = lunr_index.idfs(table, refs)
+    table = lunr_terms.count(documents, [name for name, _ in search_index.FIELDS], site.clearinghouse.synonyms)
+    frequencies = lunr_twin.table_frequencies(table, refs)
+    idf = lunr_index.idfs(table, len(documents))
     assert all(math.isfinite(value) for value in idf.values())
-    for (name, boost), column in zip(search_index.FIELDS, table.values(), strict=False):
-        counts = [column[ref] for ref in refs]
-        assert lunr_index._column(counts, idf, boost) == plain_column(counts, idf, boost), name
+    assert idf == plain_idfs(frequencies, refs, table.terms)
+    weights = numpy.zeros(len(table.terms))
+    weights[list(idf)] = list(idf.values())
+    by_term = {table.terms[number]: value for number, value in idf.items()}
+    for name, boost in [*search_index.FIELDS, lunr_terms.SYNONYM_FIELD]:
+        made = lunr_index._column(table.columns[name], weights, boost)
+        counts = [frequencies[name][ref] for ref in refs]
+        assert {table.terms[n]: row for n, row in made.items()} == plain_column(counts, by_term, boost), name
+
+
+ODD_TEXTS = [
+    "Plain words, and the words again.",
+    "A word\x00glued, a \x00 alone, and \x00 again",  # the word the build puts between documents
+    "line\u2028separated\u3000by\x1cother-spaces and\xa0hyphen-ated",
+    "",
+    "THE and OF only",
+]
+
+
+def test_odd_texts_are_counted_as_lunrs_builder_counts_them() -> None:
+    documents = [(str(i), {"title": text, "summary": ODD_TEXTS[-1 - i]}) for i, text in enumerate(ODD_TEXTS)]
+    fields = (("title", 10), ("summary", 4))
+    synonyms = (("lpr", "license plate reader"), ("words", "glued"))
+    expected = lunr_twin.builder_frequencies(lunr_twin.build_index(documents, fields, synonyms))
+    table = lunr_terms.count(documents, ["title", "summary"], synonyms)
+    assert lunr_twin.table_frequencies(table, [ref for ref, _ in documents]) == expected
+    clean = [(ref, {name: text.replace("\x00", " ") for name, text in texts.items()}) for ref, texts in documents]
+    plain = lunr_twin.build_index(clean, fields, synonyms)
+    table = lunr_terms.count(clean, ["title", "summary"], synonyms)  # split as one text
+    assert lunr_twin.table_frequencies(table, [ref for ref, _ in clean]) == lunr_twin.builder_frequencies(plain)

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
-from psp_static import workers
 from psp_static.cache import Memo
 
 
@@ -31,24 +28,9 @@ def test_results_are_kept_between_builds_by_key(tmp_path: Path) -> None:
     assert calls == ["a", "b", "c"]  # b was found, not computed again
 
 
-def test_kinds_computed_in_process_are_shared_within_a_build_and_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_results_are_shared_within_a_build() -> None:
     calls: list[str] = []
-    spread: list[int] = []
-    run = workers.run
-
-    def noting(task: Callable[[int], object], items: list[int], processes: int) -> list[object]:
-        spread.append(processes)
-        return run(task, items, 1)
-
-    monkeypatch.setattr(workers, "run", noting)
-    memo = Memo(tmp_path, processes=2, in_process=frozenset({"terms"}))
-    assert memo.each("terms", counting(calls), ["a", "b"], lambda item: f"k{item}") == ["A", "B"]
-    assert memo.each("terms", counting(calls), ["b", "a"], lambda item: f"k{item}") == ["B", "A"]
+    memo = Memo(None)
+    assert memo.each("words", counting(calls), ["a", "b"], lambda item: f"k{item}") == ["A", "B"]
+    assert memo.each("words", counting(calls), ["b", "a"], lambda item: f"k{item}") == ["B", "A"]
     assert calls == ["a", "b"]  # the second stage found both
-    assert set(spread) == {1}
-    memo.save()
-    later = Memo(tmp_path, processes=2, in_process=frozenset({"terms"}))
-    assert later.each("terms", counting(calls), ["a", "c"], lambda item: f"k{item}") == ["A", "C"]
-    assert calls == ["a", "b", "c"]  # the next build found a
