@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from lunr import get_default_builder
@@ -38,7 +39,7 @@ def synonym_text(texts: list[str], synonyms: Synonyms) -> str:
     return " ".join(" ".join(group) for group in mentioned)
 
 
-def build_index(documents: list[Document], fields: tuple[Field, ...] = FIELDS, synonyms: Synonyms = ()) -> Builder:
+def build_index(documents: Sequence[Document], fields: tuple[Field, ...] = FIELDS, synonyms: Synonyms = ()) -> Builder:
     """A lunr.py builder holding every document; the reference for tests."""
     builder = get_default_builder()
     builder.ref("ref")
