@@ -17,7 +17,7 @@ import dataclasses
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
 
 import numpy
@@ -204,27 +204,28 @@ class _Holders:
 
 def _mentioned(documents: Sequence[Document], names: Sequence[str], columns: Iterable[Column], synonyms: Synonyms,
                numbering: _Numbering) -> set[tuple[int, int]]:  # fmt: skip
-    """(document, group) for every group one of whose members a document mentions: all the
-    member's terms, one after the other, in one field."""
+    """(document, group) for every group one of whose members a document mentions."""
     holders = _Holders(columns)
-    sequences: dict[int, list[list[str]]] = {}  # a candidate document's fields as terms, made once
+
+    @functools.cache
+    def fields(document: int) -> list[list[str]]:  # a document's fields as terms, made when first needed
+        return [stems(documents[document][1].get(name, "")) for name in names]
+
     matched: set[tuple[int, int]] = set()
     for number, group in enumerate(synonyms):
         for member in group:
-            wanted = phrase(member)
-            if not wanted or any(term not in numbering.by_term for term in wanted):
-                continue  # a member no document can mention
-            holding = functools.reduce(numpy.intersect1d, (holders.of(numbering.by_term[t]) for t in wanted))
-            for document in holding.tolist():
-                if (document, number) in matched:
-                    continue
-                if len(wanted) > 1:  # one term held is one term mentioned; several must be in order
-                    if document not in sequences:
-                        sequences[document] = [stems(documents[document][1].get(name, "")) for name in names]
-                    if not mentions(sequences[document], wanted):
-                        continue
-                matched.add((document, number))
+            matched.update((document, number) for document in _mentioning(phrase(member), holders, numbering, fields))
     return matched
+
+
+def _mentioning(wanted: tuple[str, ...], holders: _Holders, numbering: _Numbering,
+                fields: Callable[[int], list[list[str]]]) -> list[int]:  # fmt: skip
+    """The documents that mention the terms ``wanted``: hold them all, one after the other in one
+    field where there are several."""
+    if not wanted or any(term not in numbering.by_term for term in wanted):
+        return []  # no document holds all of them
+    holding = functools.reduce(numpy.intersect1d, (holders.of(numbering.by_term[term]) for term in wanted)).tolist()
+    return holding if len(wanted) == 1 else [d for d in holding if mentions(fields(d), wanted)]
 
 
 def _synonyms(documents: Sequence[Document], names: Sequence[str], columns: Iterable[Column], synonyms: Synonyms,
