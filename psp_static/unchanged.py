@@ -19,6 +19,7 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from psp_static import timely
@@ -47,20 +48,35 @@ def fingerprint(content: Path, templates: Path, settings: tuple[object, ...]) ->
     for part in (generator_key(), repr(settings), timely.today().isoformat()):
         h.update(part.encode() + b"\0")
     for folder in (content, templates):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            h.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
+        for name, path in sorted(_files(str(folder))):
+            h.update(name.encode() + b"\0")
+            h.update(hashlib.blake2b(Path(path).read_bytes(), digest_size=20).digest())
     return h.hexdigest()
 
 
 def output_state(output: Path) -> dict[str, list[int]]:
     """Every file under ``output`` with its size and modification time."""
     state: dict[str, list[int]] = {}
-    for path in output.rglob("*"):
-        info = path.lstat()
+    for name, path in _files(str(output)):
+        info = os.lstat(path)
         if stat.S_ISREG(info.st_mode):
-            state[path.relative_to(output).as_posix()] = [info.st_size, info.st_mtime_ns]
+            state[name] = [info.st_size, info.st_mtime_ns]
     return state
+
+
+def _files(folder: str, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(name relative to ``folder``, path) of every file below ``folder`` (as ``Path.rglob``: links
+    to files listed, links to folders not entered). With ``os.scandir``: at 10,000 resources, a
+    third of the time ``Path.rglob`` took."""
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files(entry.path, f"{prefix}{entry.name}/")
+        elif entry.is_file():
+            yield f"{prefix}{entry.name}", entry.path
 
 
 def same_as_last(cache: Path, inputs: str, output: Path) -> LastBuild | None:
@@ -74,7 +90,8 @@ def same_as_last(cache: Path, inputs: str, output: Path) -> LastBuild | None:
 def remember(cache: Path, last: LastBuild) -> None:
     """Keep ``last`` for the next build (replaced whole: a build killed meanwhile leaves the old one)."""
     cache.mkdir(parents=True, exist_ok=True)
-    record = dataclasses.asdict(last)
+    # Built by hand: dataclasses.asdict copies each of thousands of warnings field by field (1 s).
+    record = {**vars(last), "warnings": [vars(w) for w in last.warnings]}
     fd, temp = tempfile.mkstemp(prefix=".last-build-", suffix=".tmp", dir=cache)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(record, out)
