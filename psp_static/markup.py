@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
@@ -87,6 +88,14 @@ Location = tuple[str, int, int]
 Problem = tuple[str, str]
 
 
+class Converted(NamedTuple):
+    """One Markdown text converted: plain values, which a memo can store."""
+
+    html: str  # sanitized
+    text: str  # what a reader sees of it: the HTML's text, entities decoded, spaces collapsed
+    problems: list[Problem]
+
+
 class MarkdownRenderer:
     """One configured Markdown converter, reused for every field of every file.
 
@@ -97,7 +106,7 @@ class MarkdownRenderer:
 
     def __init__(self, base_path: str = "/") -> None:
         self.base_path = base_path
-        self._done: dict[str, tuple[str, list[Problem]]] = {}
+        self._done: dict[str, Converted] = {}
         self.checks = _ChecksExtension(base_path)
         self.md = markdown.Markdown(
             extensions=["tables", "sane_lists", "smarty", "toc", self.checks],
@@ -116,19 +125,27 @@ class MarkdownRenderer:
     def render(self, text: str, where: Location | Callable[[], Location]) -> tuple[Markup, list[ContentError]]:
         """Convert ``text``: the HTML, and any problems located in the file ``where`` says (a
         location, or a function giving it, called only when there is a problem to report)."""
-        found = self._done.get(text)
-        if found is None:
-            found = self._done[text] = self.convert(text)
-        html, problems = found
+        html, _, problems = self._converted(text)
         if not problems:
             return Markup(html), []
         path, line, indent = where() if callable(where) else where
         return Markup(html), [ContentError(path, *locate(text, needle, line, indent), m) for needle, m in problems]
 
-    def convert(self, text: str) -> tuple[str, list[Problem]]:
-        """Render one text: (sanitized HTML, problems as plain tuples that a cache can store)."""
+    def text(self, text: str) -> str:
+        """What a reader sees of ``text`` once converted, as plain text (what search and open data use)."""
+        return self._converted(text).text if text else ""
+
+    def _converted(self, text: str) -> Converted:
+        found = self._done.get(text)
+        if found is None:
+            found = self._done[text] = self.convert(text)
+        return found
+
+    def convert(self, text: str) -> Converted:
+        """Convert one text: its HTML and plain text, and its problems as plain tuples."""
         plain = plain_paragraphs(text)
-        return (plain, []) if plain is not None else self.convert_markdown(text)
+        html, problems = (plain, []) if plain is not None else self.convert_markdown(text)
+        return Converted(html, Markup(html).striptags(), problems)
 
     def convert_markdown(self, text: str) -> tuple[str, list[Problem]]:
         """:meth:`convert` without the plain-prose shortcut: always through Python-Markdown."""

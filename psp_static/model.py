@@ -300,6 +300,7 @@ class Resource:
     title: str
     summary: str
     description: Markup
+    description_text: str  # what a reader sees of it, without markup (search and open data)
     type: ResourceType
     areas: tuple[Area, ...]
     agency_sizes: tuple[AgencySize, ...]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from psp_static import routes
-from psp_static.model import Engagement, Resource, Site, SiteContent
+from psp_static.model import Engagement, Site, SiteContent
 
 CLEARINGHOUSE_JSON = "data/clearinghouse.json"
 CLEARINGHOUSE_CSV = "data/clearinghouse.csv"
@@ -36,16 +36,12 @@ class Column:
     kind: str = "text"  # text, number, list (of text), or records (JSON only; CSV has a summary)
 
 
-def _plain(r: Resource, _: routes.Urls) -> str:
-    return " ".join(r.description.striptags().split())
-
-
 RESOURCE_COLUMNS: tuple[Column, ...] = (
     Column("id", "The resource's permanent number; it never changes or is reused.", lambda r, _: r.id, "number"),
     Column("slug", "The last part of the resource's page address; may change when a title does.", lambda r, _: r.slug),
     Column("title", "The title as published.", lambda r, _: r.title),
     Column("summary", "One or two sentences on what the resource is and who it is for.", lambda r, _: r.summary),
-    Column("description", "The longer description, as plain text.", _plain),
+    Column("description", "The longer description, as plain text.", lambda r, _: r.description_text),
     Column("type", "The resource type's code, for example guide.", lambda r, _: r.type.slug),
     Column("type_name", "The resource type's name.", lambda r, _: r.type.name),
     Column("areas", "Codes of the PSP core areas it serves.", lambda r, _: [a.slug for a in r.areas], "list"),

@@ -221,6 +221,7 @@ class _Resolver:
             title=d["title"],
             summary=" ".join(d["summary"].split()),
             description=self.md(doc, "description"),
+            description_text=self.markdown.text(d.get("description") or ""),
             type=types[str(d["type"])],
             areas=tuple(a for a in areas.values() if a.slug in in_areas),  # in the areas' order
             agency_sizes=tuple(s for s in sizes.values() if s.slug in wanted),
@@ -274,8 +275,7 @@ def markdown_location(doc: RawDoc, key: str) -> Location:
     """Where the Markdown field ``key`` of ``doc`` was written, for messages."""
     line, col = doc.doc.value_at((key,))
     if (key,) in doc.doc.block_scalars:
-        # Text written as ``key: |`` starts on the next line, indented (by convention) two
-        # columns past the key.
+        # Text written as ``key: |`` starts on the next line, indented two columns past the key.
         return doc.path, line + 1, doc.doc.key_at((key,))[1] + 1
     return doc.path, line, col - 1
 

@@ -42,8 +42,7 @@ def index_document(resource: Resource) -> dict[str, str]:
         "keywords": " ".join(resource.tags),
         "summary": resource.summary,
         "names": " ".join(names),
-        # The page shows the Markdown body as HTML: its text, entities decoded, is what a reader sees.
-        "description": " ".join([resource.description.striptags(), resource.access]),
+        "description": " ".join([resource.description_text, resource.access]),
     }
 
 

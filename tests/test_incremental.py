@@ -291,7 +291,7 @@ def _count_conversions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     computed: list[str] = []
     original = markup.MarkdownRenderer.convert
 
-    def counting(self: markup.MarkdownRenderer, text: str) -> tuple[str, list[markup.Problem]]:
+    def counting(self: markup.MarkdownRenderer, text: str) -> markup.Converted:
         computed.append(text)
         return original(self, text)
 
