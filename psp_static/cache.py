@@ -17,11 +17,14 @@ import functools
 import importlib.metadata
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
+
+import jinja2
 
 from psp_static import workers
 from psp_static.hashing import digest
@@ -121,6 +124,19 @@ class Memo:
                 if entries.keys() != self._old[kind][shard].keys():
                     self._write(f"{kind}.{shard}", entries)
                     self._old[kind][shard] = entries
+
+    def templates(self) -> jinja2.BytecodeCache | None:
+        """Compiled templates kept between builds: Jinja's own cache, which checks each template's
+        source, in a folder of the generator key, since it does not check the settings our code
+        compiles them with. Compiling the templates takes about 0.25 s a build; loading, 0.01."""
+        if self.folder is None:
+            return None
+        root = self.folder / "templates"
+        for old in root.glob("*") if root.is_dir() else ():
+            if old.name != self.key:  # an earlier generator's
+                shutil.rmtree(old, ignore_errors=True)
+        (root / self.key).mkdir(parents=True, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(str(root / self.key))
 
     def _write(self, name: str, entries: dict[str, object]) -> None:
         assert self.folder is not None

@@ -100,7 +100,7 @@ def build_all(options: Options, strict: bool = False) -> Report:
         static = assets.collect()
         for produce in ASSETS:
             produce(Inputs(site, urls, maps, memo.each), static)
-        renderer = render.Renderer(options.templates, site, static, maps)
+        renderer = render.Renderer(options.templates, site, static, maps, memo.templates())
         files: list[File] = [
             *page_files(plan, page_reads.RecordedPages(renderer, memo.key)),
             *feed_files(plan, site, urls),

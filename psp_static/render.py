@@ -57,7 +57,14 @@ def csp(tiles_url: str, analytics: bool = False) -> str:
 class Renderer:
     """Renders :class:`PageSpec` objects to HTML strings for one site."""
 
-    def __init__(self, templates: Path, site: SiteContent, assets: Assets, maps: dict[str, SiteMap]) -> None:
+    def __init__(
+        self,
+        templates: Path,
+        site: SiteContent,
+        assets: Assets,
+        maps: dict[str, SiteMap],
+        compiled: jinja2.BytecodeCache | None = None,
+    ) -> None:
         self.templates = templates
         self.urls = routes.Urls(site.config.base_url)
         self.site = site
@@ -71,6 +78,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,  # templates do not change during a build: no stat per page
+            bytecode_cache=compiled,  # templates compiled by an earlier build
         )
         self.env.filters["long_date"] = long_date
         self.env.globals.update(

@@ -16,11 +16,13 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 
 from psp_static import cache, markup, page_reads, pipeline, resolve, workers, writer
-from psp_static.errors import ContentErrors
+from psp_static.errors import BuildError, ContentErrors
 from psp_static.loader import load
 from tests import synthetic
 from tests.conftest import REPO
@@ -325,6 +327,28 @@ def test_memos_are_used_and_a_changed_input_is_never_found(site: Site, monkeypat
     site.build()
     assert len(computed) == 1 and computed[0].startswith("Edited. ")
     site.assert_same_as_clean()
+
+
+def test_templates_are_compiled_again_only_when_they_change(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.build()
+    compiled: list[str | None] = []
+    original = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name)
+        return original(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    site.edit("resources/analysis-webinar.yaml", "description: ", "description: Edited. ")
+    site.build()
+    assert compiled == []  # every template loaded as the last build compiled it
+    _template("resource.html", "</article>", "<p>More.</p></article>")(site)
+    site.build()
+    assert compiled == ["resource.html"]
+    site.assert_same_as_clean()
+    (site.templates / "resource.html").write_text("{% if %}\n")  # a mistake: reported, never kept
+    with pytest.raises(BuildError, match=r"resource\.html:1"):
+        site.build()
 
 
 def test_a_build_that_dies_half_way_poisons_nothing(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
+
 from psp_static.cache import Memo
 
 
@@ -34,3 +36,13 @@ def test_results_are_shared_within_a_build() -> None:
     assert memo.each("words", counting(calls), ["a", "b"], lambda item: f"k{item}") == ["A", "B"]
     assert memo.each("words", counting(calls), ["b", "a"], lambda item: f"k{item}") == ["B", "A"]
     assert calls == ["a", "b"]  # the second stage found both
+
+
+def test_compiled_templates_are_kept_for_this_generator_only(tmp_path: Path) -> None:
+    earlier = tmp_path / "templates" / "an-earlier-generator"
+    earlier.mkdir(parents=True)
+    (earlier / "__jinja2_x.cache").write_bytes(b"old")
+    memo = Memo(tmp_path)
+    assert isinstance(memo.templates(), jinja2.FileSystemBytecodeCache)
+    assert [p.name for p in (tmp_path / "templates").iterdir()] == [memo.key]
+    assert Memo(None).templates() is None  # nothing is kept without a folder
