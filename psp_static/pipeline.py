@@ -207,7 +207,8 @@ def search_data(made: Inputs, static: assets.Assets) -> None:
 
 
 def site_search_data(made: Inputs, static: assets.Assets) -> None:
-    """The search page's index of every site, cohort, core area, news item, page and resource."""
+    """The search page's index of every site, cohort, core area, news item and page, and its result
+    cards (resources are found in the clearinghouse's index)."""
     site_search.publish(made.site, made.urls, static)
 
 

@@ -66,8 +66,8 @@ def output_state(output: Path) -> dict[str, list[int]]:
 
 def _files(folder: str, prefix: str = "") -> Iterator[tuple[str, str]]:
     """(name relative to ``folder``, path) of every file below ``folder`` (as ``Path.rglob``: links
-    to files listed, links to folders not entered). With ``os.scandir``: at 10,000 resources, a
-    third of the time ``Path.rglob`` took."""
+    to files listed, links to folders not entered). With ``os.scandir``: at 10,000 resources, about
+    60% of the time ``Path.rglob`` took (output state 0.44 s, not 0.70)."""
     try:
         entries = list(os.scandir(folder))
     except FileNotFoundError:

@@ -119,9 +119,8 @@ class Folder:
             return self.put(rel, maker()), None
         target = self.base + safe_path(rel)
         identity = _identity(target)
-        note = notes.get(identity) if identity else None
-        if note is not None and maker.current(note):
-            return False, (identity, note)  # type: ignore[return-value] # identity is set when note is
+        if identity is not None and (note := notes.get(identity)) is not None and maker.current(note):
+            return False, (identity, note)
         data, note = maker.make()
         changed = self.put(rel, data)
         identity = _identity(target)

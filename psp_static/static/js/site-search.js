@@ -147,6 +147,7 @@
   }
 
   function show(text, result, refs, found, focus) {
+    // Marks come from the merged result's terms alone, so either engine can find them.
     var marks = function (value) { return engines[0].marks(value, result); };
     var fragment = document.createDocumentFragment();
     refs.forEach(function (ref) { if (found.rows[ref]) fragment.appendChild(item(found.rows[ref], found.kinds, marks)); });
