@@ -22,7 +22,7 @@ from itertools import chain
 
 import numpy
 import numpy.typing as npt
-from lunr import get_default_builder
+from lunr import get_default_builder, stemmer, stop_word_filter, trimmer
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 
@@ -88,10 +88,36 @@ def _term(word: str) -> str:
 
     Each step of that pipeline (trimmer, stop word filter, stemmer) turns a token into at most one.
     """
+    if _pipeline_is_lunrs_default():
+        return _stem(_trimmed(word))
     terms = _terms(word)
     if len(terms) > 1:
         raise ValueError(f"lunr's pipeline made {len(terms)} terms of {word!r}; psp-static expects at most one")
     return terms[0] if terms else ""
+
+
+def _trimmed(word: str) -> str:
+    """``word`` as lunr's trimmer leaves it: without the punctuation around it."""
+    match = trimmer.full_re.match(word)
+    return word if match is None else match.group(1)
+
+
+@functools.cache
+def _stem(trimmed: str) -> str:
+    """The stem of a trimmed word, or "" for a stop word: lunr's last two steps, called directly.
+
+    Running lunr's generic pipeline wraps each word in a token and each step in a loop; calling
+    its own stop word list and stemmer costs a third as much, 0.09 s of a build at 10,000
+    resources, and punctuated spellings of one word ("violence," "violence.") share a stem.
+    """
+    return "" if trimmed in stop_word_filter.WORDS else stemmer.porter_stemmer.stem(trimmed)
+
+
+@functools.cache
+def _pipeline_is_lunrs_default() -> bool:
+    """Whether the pipeline is trimmer, stop word filter and stemmer, as :func:`_stem` assumes."""
+    steps: list[object] = _pipeline()._stack  # lunr.py is untyped
+    return steps == [trimmer.trimmer, stop_word_filter.stop_word_filter, stemmer.stemmer]
 
 
 @functools.cache
@@ -167,8 +193,9 @@ def spellings(words: Iterable[str]) -> dict[str, str]:
     shortest (then first in order) of ``words`` it was made from."""
     found: dict[str, str] = {}
     for word in words:
-        shown = _TRIM.sub("", word)
-        for term in _terms(word) if word else ():
+        term = _term(word) if word else ""
+        if term:
+            shown = _TRIM.sub("", word)
             known = found.get(term)
             if known is None or (shown != term, len(shown), shown) < (known != term, len(known), known):
                 found[term] = shown

@@ -152,8 +152,8 @@ def publish_cards(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
     file naming them."""
     resources = display_order(site)
     chunks = card_chunks(resources, urls)
-    names = [assets.add(f"search/cards-{i}.json", dumps(chunk).encode()) for i, chunk in enumerate(chunks)]
-    assets.add("search/facets.json", dumps(facets(site, resources, [urls.path(name) for name in names])).encode())
+    names = [assets.add(f"search/cards-{i}.json", dumps(chunk)) for i, chunk in enumerate(chunks)]
+    assets.add("search/facets.json", dumps(facets(site, resources, [urls.path(name) for name in names])))
 
 
 def publish_index(site: SiteContent, assets: Assets) -> None:

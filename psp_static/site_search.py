@@ -97,13 +97,13 @@ def publish(site: SiteContent, urls: routes.Urls, assets: Assets) -> None:
     listed = list(entries(site))
     index = search_index.build_index(documents(listed), FIELDS, site.clearinghouse.synonyms)
     search_index.publish(assets, MANIFEST, index)
-    names = [assets.add(f"search/site/cards-{i}.json", dumps(c).encode()) for i, c in enumerate(cards(listed, urls))]
+    names = [assets.add(f"search/site/cards-{i}.json", dumps(c)) for i, c in enumerate(cards(listed, urls))]
     resources = resource_cards(site, urls)
-    held = [assets.add(f"search/site/resources-{i}.json", dumps(c).encode()) for i, c in enumerate(resources)]
+    held = [assets.add(f"search/site/resources-{i}.json", dumps(c)) for i, c in enumerate(resources)]
     listing: dict[str, Any] = {
         "chunkSize": CARD_CHUNK,
         "chunks": [urls.path(n) for n in names],
         "resources": {"first": [chunk[0][0] for chunk in resources], "chunks": [urls.path(n) for n in held]},
         "kinds": KINDS,
     }
-    assets.add(CARDS, dumps(listing).encode())
+    assets.add(CARDS, dumps(listing))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy
 import pytest
 
-from psp_static import lunr_index, lunr_terms, pipeline, search_index
+from psp_static import lunr_index, lunr_terms, pipeline, routes, search_index
+from psp_static.assets import Assets
+from psp_static.stage import plainly
 from tests import lunr_twin, synthetic
 from tests.conftest import REAL_CONTENT
 
@@ -79,3 +83,44 @@ def test_odd_texts_are_counted_as_lunrs_builder_counts_them() -> None:
     plain = lunr_twin.build_index(clean, fields, synonyms)
     table = lunr_terms.count(clean, ["title", "summary"], synonyms)  # split as one text
     assert lunr_twin.table_frequencies(table, [ref for ref, _ in clean]) == lunr_twin.builder_frequencies(plain)
+
+
+def test_words_are_stemmed_as_lunrs_pipeline_stems_them(tmp_path: Path) -> None:
+    """The build calls lunr's stop words and stemmer directly: every word of the real and of
+    synthetic content, and punctuated ones, gets the term lunr's whole pipeline makes of it."""
+    words = {"...", '"quoted"', "x-ray", "café", "it's", "1990s", "(cvi)", "the", "a", "ll", "running", "analyses"}
+    for content in (REAL_CONTENT, synthetic.generate(tmp_path / "content", 300, 20)):
+        site = pipeline.check(pipeline.Options(content=content))
+        for _, texts in search_index.resource_documents(site.resources):
+            for text in texts.values():
+                words.update(lunr_terms._split(text.lower()))
+    assert len(words) > 2000
+    assert {w: lunr_terms._term(w) for w in words} == {w: "".join(lunr_terms._terms(w)) for w in words}
+
+
+def standard_json(data: Any) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+ODD_STRINGS = [
+    'quote " and back\\slash',
+    "\x00\x1f\x7f controls",
+    "line\u2028para\u2029",
+    "é ✓ 𝔸 emoji 🙂",
+    "</script>",
+]
+
+
+def test_search_data_is_the_json_modules_bytes() -> None:
+    """The search data's JSON is written by orjson, for speed: every file is byte for byte what
+    the standard json module writes of the same data, and so are odd strings."""
+    site = pipeline.check(pipeline.Options(content=REAL_CONTENT))
+    made = pipeline.Inputs(site, routes.Urls(site.config.base_url), {}, plainly)
+    static = Assets({}, {})
+    pipeline.search_data(made, static)
+    pipeline.site_search_data(made, static)
+    assert len(static.files) > 10
+    for path, data in static.files.items():
+        assert data == standard_json(json.loads(data)), path
+    odd = {text: [text, -1, 0, 2**40, {"b": text, "a": [text]}] for text in ODD_STRINGS}
+    assert lunr_index.dumps(odd) == standard_json(odd)
