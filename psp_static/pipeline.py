@@ -3,7 +3,8 @@
 Stages are plain functions of their inputs. Around them, and only here, three things are done
 that no stage knows of: results a stage computes item by item are memoised by a hash of their
 inputs between builds and spread over the cores (:class:`psp_static.cache.Memo`), pages are
-rendered on every core (:mod:`psp_static.workers`), and only the files whose bytes changed are
+rendered on every core and the search data made in a process of its own while this one makes the
+open data (:mod:`psp_static.workers`), and only the files whose bytes changed are
 written (:mod:`psp_static.writer`). A page is rendered again unless nothing it read while it last
 rendered has changed (:mod:`psp_static.page_reads` records the reads), so no page can be left
 stale by a dependency nobody declared: the output is the clean build's, by construction. A build
@@ -13,7 +14,6 @@ whose inputs and output are exactly the last one's is skipped (:mod:`psp_static.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 import shutil
 import time
@@ -42,18 +42,15 @@ from psp_static import (
     render,
     resolve,
     routes,
-    search_index,
-    site_search,
     timely,
     unchanged,
-    usmap,
     validation,
     writer,
 )
 from psp_static import workers as workers_
 from psp_static.cache import Memo
 from psp_static.errors import ContentError, ContentErrors, annotation, display_path, in_github_actions
-from psp_static.geomap import SiteMap
+from psp_static.made_assets import ASSETS, SEARCH_ASSETS, Inputs, made_apart
 from psp_static.model import SiteContent
 from psp_static.pages import PageSpec
 from psp_static.runs import Options as Options  # the build's interface, re-exported
@@ -97,16 +94,18 @@ def build_all(options: Options, strict: bool = False) -> Report:
         site, loaded, plan, warnings, due = checked(options, strict, memo.each)  # before anything is written
         urls = routes.Urls(site.config.base_url)
         maps = geomap.render(site, urls, memo.each)  # before the pages: they name the maps' scripts
-        static = assets.collect()
-        for produce in ASSETS:
-            produce(Inputs(site, urls, maps, memo.each), static)
+        made = Inputs(site, urls, maps, memo.each)
+        with workers_.meanwhile(lambda: made_apart(SEARCH_ASSETS, made), memo.processes) as search:
+            static = assets.collect()
+            for produce in ASSETS:
+                produce(made, static)
+            data = [*admin_files(site, loaded, options.content), *policy_files(site, urls), *data_files(site, urls)]
+            static.include(search())
         renderer = render.Renderer(options.templates, site, static, maps, memo.templates())
         files: list[File] = [
             *page_files(plan, page_reads.RecordedPages(renderer, memo.key)),
             *feed_files(plan, site, urls),
-            *admin_files(site, loaded, options.content),
-            *policy_files(site, urls),
-            *data_files(site, urls),
+            *data,
             *asset_files(static),
             (outfolder.MARK, lambda: outfolder.MARK_TEXT),  # a folder builds may replace
         ]
@@ -173,48 +172,6 @@ def _announce(warnings: list[ContentError]) -> None:
 
 # --- producers: each kind of output the site has ----------------------------------------------
 
-
-@dataclasses.dataclass(frozen=True)
-class Inputs:
-    """What the producers of assets make them from."""
-
-    site: SiteContent
-    urls: routes.Urls
-    maps: dict[str, SiteMap]
-    each: Each
-
-
-def cohort_styles(made: Inputs, static: assets.Assets) -> None:
-    """Cohort colours come from content, so their CSS is generated (no inline styles under the CSP)."""
-    rules = [
-        f".cohort-swatch--{c.slug}, .site-pin--{c.slug} {{ background-color: {c.color}; }}" for c in made.site.cohorts
-    ]
-    static.append("css/site.css", ("\n".join(rules) + "\n").encode())
-
-
-def map_files(made: Inputs, static: assets.Assets) -> None:
-    """The maps' scripts, the state outlines they draw on, and the map for pages without JavaScript."""
-    for name, site_map in made.maps.items():
-        static.add(f"map/{name}.js", site_map.script.encode())
-    static.add("map/us-states.js", geomap.states_script().encode())
-    static.add("map/sites.svg", usmap.render_svg(made.site).encode(), hashed=True)
-
-
-def search_data(made: Inputs, static: assets.Assets) -> None:
-    """The clearinghouse finder's result cards, facets and text index."""
-    search_index.publish_cards(made.site, made.urls, static)
-    search_index.publish_index(made.site, static)
-
-
-def site_search_data(made: Inputs, static: assets.Assets) -> None:
-    """The search page's index of every site, cohort, core area, news item and page, and its result
-    cards (resources are found in the clearinghouse's index)."""
-    site_search.publish(made.site, made.urls, static)
-
-
-# Assets made from the content, after the shipped ones (``assets.collect``) and before the pages,
-# which name them by their hashed file names.
-ASSETS: list[Callable[[Inputs, assets.Assets], None]] = [cohort_styles, map_files, search_data, site_search_data]
 
 # One output file: its path in the output folder, and how to make its bytes.
 File = tuple[str, writer.Maker]

@@ -25,6 +25,7 @@ MIN_PARALLEL = 1000
 ENV = "PSP_WORKERS"  # set to 1 to build in one process, or to a number of processes
 
 _task: Callable[[Any], Any] | None = None  # what forked workers run; set just before forking
+_apart: Callable[[], Any] | None = None  # what :func:`meanwhile`'s process runs; set just before forking
 
 
 def available(requested: int | None = None) -> int:
@@ -65,6 +66,33 @@ def run(task: Callable[[T], R], items: Sequence[T], workers: int = 1) -> list[R]
 def _run_one(item: Any) -> Any:
     assert _task is not None
     return _task(item)
+
+
+@contextlib.contextmanager
+def meanwhile(task: Callable[[], R], workers: int = 1) -> Iterator[Callable[[], R]]:
+    """Start ``task`` in a forked process while the caller goes on with other work; yield a
+    function that waits for its result (which is pickled back).
+
+    With one worker, or off Linux, the function runs ``task`` itself when called. Leaving the
+    block without asking for the result (an error) stops the process.
+    """
+    if not forking(workers):
+        yield task
+        return
+    global _apart
+    _apart = task
+    try:
+        pool = multiprocessing.get_context("fork").Pool(1)
+    finally:
+        _apart = None
+    with pool:  # terminated on leaving: a result not asked for is not waited for
+        pending = pool.apply_async(_run_apart)
+        yield pending.get
+
+
+def _run_apart() -> Any:
+    assert _apart is not None
+    return _apart()
 
 
 @contextlib.contextmanager

@@ -17,8 +17,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page
 
-from psp_static import pipeline, routes, workers
-from psp_static.assets import Assets
+from psp_static import made_assets, pipeline, routes, workers
 from psp_static.stage import plainly
 from tests.conftest import Server
 
@@ -123,11 +122,10 @@ def search_data_seconds(content: Path) -> float:
         site = pipeline.check(pipeline.Options(content=content))
     finally:
         logging.disable(logging.NOTSET)
-    made = pipeline.Inputs(site, routes.Urls(site.config.base_url), {}, plainly)
+    made = made_assets.Inputs(site, routes.Urls(site.config.base_url), {}, plainly)
     with workers.fewer_cycle_collections():  # as in a build
         started = time.perf_counter()
-        pipeline.search_data(made, Assets({}, {}))
-        pipeline.site_search_data(made, Assets({}, {}))
+        made_assets.made_apart(made_assets.SEARCH_ASSETS, made)
         return time.perf_counter() - started
 
 
