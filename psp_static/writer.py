@@ -107,9 +107,13 @@ class Folder:
     """The folder a build writes into. Paths are plain strings: :meth:`put` runs for every file of
     the site, in worker processes too."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, new: bool = False) -> None:
         self.root = root
         self.base = f"{root}/"
+        # A folder this build made holds only what the build writes: nothing to compare, clear
+        # away or delete (at 10,000 resources, 0.9 s of a build into an empty folder).
+        self.new = new
+        self._folders: set[str] = set()  # in a new folder: the folders made so far (by this process)
 
     def make(self, rel: str, maker: Maker, notes: dict[Identity, object]) -> Made:
         """Make the file ``rel`` and :meth:`put` it, unless it is a :class:`Reusable` whose copy
@@ -131,12 +135,15 @@ class Folder:
         True if that meant writing it, False if it held those bytes already."""
         target = self.base + safe_path(rel)
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        try:
-            with open(target, "rb") as old:  # noqa: PTH123 - plain strings, as above
-                if old.read() == payload:
-                    return False
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            _clear_way(self.base, rel)
+        if self.new:
+            self._make_folder(target.rpartition("/")[0])
+        else:
+            try:
+                with open(target, "rb") as old:  # noqa: PTH123 - plain strings, as above
+                    if old.read() == payload:
+                        return False
+            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                _clear_way(self.base, rel)
         with open(target, "wb") as out:  # noqa: PTH123
             out.write(payload)
         return True
@@ -144,6 +151,8 @@ class Folder:
     def keep_only(self, wanted: set[str]) -> None:
         """Delete every file that is not ``wanted`` (pages the site no longer has, strays), and the
         folders that leaves empty."""
+        if self.new:
+            return
         for folder, folders, files in os.walk(self.root, topdown=False):
             prefix = os.path.relpath(folder, self.root) + "/"
             prefix = "" if prefix == "./" else prefix
@@ -152,6 +161,12 @@ class Folder:
                     Path(folder, name).unlink()
             if prefix and not os.listdir(folder):  # noqa: PTH208 - one call per folder
                 Path(folder).rmdir()
+
+
+    def _make_folder(self, path: str) -> None:
+        if path not in self._folders:
+            os.makedirs(path, exist_ok=True)  # noqa: PTH103 - another worker may make it at the same moment
+            self._folders.add(path)
 
 
 def _clear_way(base: str, rel: str) -> None:
@@ -191,7 +206,7 @@ def updating(output: Path) -> Iterator[Folder]:
     previous = previous_folder(output)
     folder = previous if previous.is_dir() else Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
     try:
-        yield Folder(folder)
+        yield Folder(folder, new=folder != previous)
         folder.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
         _swap(folder, output, previous)
     except BaseException:

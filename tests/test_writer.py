@@ -60,3 +60,22 @@ def test_a_failed_build_leaves_the_output_as_it_was(tmp_path: Path) -> None:
         raise RuntimeError("a template error half way")
     assert (output / "index.html").read_text() == "first"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]  # the new folder is gone
+
+
+def test_a_folder_the_build_made_is_written_without_comparing_and_an_old_one_is_put_right(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    for build in range(3):  # the first two builds make new folders; the third updates the first's
+        with writer.updating(output) as folder:
+            assert folder.new is (build < 2)
+            assert folder.put("a/b/index.html", f"build {build}") is True
+            assert folder.put("a/c.html", "same") is (build < 2)
+            if build == 0:
+                folder.put("stray/old.html", "a page the site no longer has")
+            folder.keep_only({"a/b/index.html", "a/c.html"})
+    assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*")) == [
+        "a",
+        "a/b",
+        "a/b/index.html",
+        "a/c.html",
+    ]
+    assert (output / "a" / "b" / "index.html").read_text() == "build 2"
