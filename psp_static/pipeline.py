@@ -100,10 +100,11 @@ def build_all(options: Options, strict: bool = False) -> Report:
             for produce in ASSETS:
                 produce(made, static)
             data = [*admin_files(site, loaded, options.content), *policy_files(site, urls), *data_files(site, urls)]
-            static.include(search())
-        renderer = render.Renderer(options.templates, site, static, maps, memo.templates())
+            renderer = render.Renderer(options.templates, site, static, maps, memo.templates())
+            pages = page_files(plan, page_reads.RecordedPages(renderer, memo.key))  # rendered later
+            static.include(search())  # before any page renders: pages name the search files
         files: list[File] = [
-            *page_files(plan, page_reads.RecordedPages(renderer, memo.key)),
+            *pages,
             *feed_files(plan, site, urls),
             *data,
             *asset_files(static),
