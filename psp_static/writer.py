@@ -162,7 +162,6 @@ class Folder:
             if prefix and not os.listdir(folder):  # noqa: PTH208 - one call per folder
                 Path(folder).rmdir()
 
-
     def _make_folder(self, path: str) -> None:
         if path not in self._folders:
             os.makedirs(path, exist_ok=True)  # noqa: PTH103 - another worker may make it at the same moment
