@@ -12,7 +12,6 @@ from collections.abc import Callable
 from psp_static import assets, geomap, routes, search_index, site_search, usmap
 from psp_static.geomap import SiteMap
 from psp_static.model import SiteContent
-from psp_static.stage import Each
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,7 +21,6 @@ class Inputs:
     site: SiteContent
     urls: routes.Urls
     maps: dict[str, SiteMap]
-    each: Each
 
 
 def cohort_styles(made: Inputs, static: assets.Assets) -> None:

@@ -94,7 +94,7 @@ def build_all(options: Options, strict: bool = False) -> Report:
         site, loaded, plan, warnings, due = checked(options, strict, memo.each)  # before anything is written
         urls = routes.Urls(site.config.base_url)
         maps = geomap.render(site, urls, memo.each)  # before the pages: they name the maps' scripts
-        made = Inputs(site, urls, maps, memo.each)
+        made = Inputs(site, urls, maps)
         with workers_.meanwhile(lambda: made_apart(SEARCH_ASSETS, made), memo.processes) as search:
             static = assets.collect()
             for produce in ASSETS:

@@ -111,7 +111,7 @@ class Folder:
         self.root = root
         self.base = f"{root}/"
         # A folder this build made holds only what the build writes: nothing to compare, clear
-        # away or delete (at 10,000 resources, 0.9 s of a build into an empty folder).
+        # away or delete (at 10,000 resources, 1.4 s of CPU in a build into an empty folder).
         self.new = new
         self._folders: set[str] = set()  # in a new folder: the folders made so far (by this process)
 

@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, Page
 
 from psp_static import made_assets, pipeline, routes, workers
-from psp_static.stage import plainly
 from tests.conftest import Server
 
 ONE_WORD = ("violence", "data", "train", "communit", "file", "value", "youth", "report", "network", "program",
@@ -122,7 +121,7 @@ def search_data_seconds(content: Path) -> float:
         site = pipeline.check(pipeline.Options(content=content))
     finally:
         logging.disable(logging.NOTSET)
-    made = made_assets.Inputs(site, routes.Urls(site.config.base_url), {}, plainly)
+    made = made_assets.Inputs(site, routes.Urls(site.config.base_url), {})
     with workers.fewer_cycle_collections():  # as in a build
         started = time.perf_counter()
         made_assets.made_apart(made_assets.SEARCH_ASSETS, made)

@@ -11,7 +11,6 @@ import numpy
 import pytest
 
 from psp_static import lunr_index, lunr_terms, made_assets, pipeline, routes, search_index
-from psp_static.stage import plainly
 from tests import lunr_twin, synthetic
 from tests.conftest import REAL_CONTENT
 
@@ -114,7 +113,7 @@ def test_search_data_is_the_json_modules_bytes() -> None:
     """The search data's JSON is written by orjson, for speed: every file is byte for byte what
     the standard json module writes of the same data, and so are odd strings."""
     site = pipeline.check(pipeline.Options(content=REAL_CONTENT))
-    made = made_assets.Inputs(site, routes.Urls(site.config.base_url), {}, plainly)
+    made = made_assets.Inputs(site, routes.Urls(site.config.base_url), {})
     static = made_assets.made_apart(made_assets.SEARCH_ASSETS, made)
     assert len(static.files) > 10
     for path, data in static.files.items():
