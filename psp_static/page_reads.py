@@ -17,16 +17,18 @@ properties run on the recording proxy, so what they read is noted the same way; 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import inspect
 import io
 import pickle
 import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from psp_static import model
 from psp_static.hashing import digest
@@ -110,6 +112,18 @@ class Recorder:
         reads, self.reads = tuple(sorted(self.reads)), {}
         return reads
 
+    @contextlib.contextmanager
+    def apart(self) -> Iterator[dict[tuple[str, str], None]]:
+        """Collect the reads made inside the block in a dict of their own (yielded, complete once
+        the block is left), while the page's reads still get them too."""
+        outer, self.reads = self.reads, {}
+        captured = self.reads
+        try:
+            yield captured
+        finally:
+            self.reads = outer
+            outer.update(captured)
+
 
 class RecordedSite:
     """The site as templates see it: every attribute read is noted."""
@@ -180,7 +194,9 @@ class RecordedPages:
             maps=RecordedMaps(self.maps, self.recorder),
             asset=self._recording("asset", renderer.asset),
             has_asset=self._recording("has_asset", renderer.has_asset),
+            rendered_once=self._rendered_once,
         )
+        self._once: dict[str, tuple[Markup, tuple[tuple[str, str], ...]]] = {}  # name -> (HTML, its reads)
         # What every page sees besides its spec and its reads: our code and libraries, and the
         # settings in the templates' globals.
         shown = {k: v for k, v in renderer.env.globals.items() if k in ("config", "navigation", "csp")}
@@ -199,6 +215,20 @@ class RecordedPages:
             return call(name)
 
         return recorded
+
+    def _rendered_once(self, name: str) -> Markup:
+        """:meth:`Renderer.fragment`, rendered once per process; each later page that shows it
+        notes the reads it made, as if it had rendered it itself. The footer, the same on every
+        page, was an eighth of the pages' rendering time."""
+        found = self._once.get(name)
+        if found is None:
+            with self.recorder.apart() as reads:
+                html = self.renderer.fragment(name)
+            found = self._once[name] = (html, tuple(reads))
+        else:
+            for read in found[1]:
+                self.recorder.note(*read)
+        return found[0]
 
     def inputs(self, spec: PageSpec) -> str:
         return digest(self.fixed, self.digests.of(spec))

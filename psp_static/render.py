@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from psp_static import cite, federal, mailto, routes, usmap
 from psp_static.assets import Assets
@@ -95,6 +96,7 @@ class Renderer:
             albers=usmap.albers_usa,  # where a place sits on the static map, for a site's locator
             mailto=functools.partial(mailto.mailto, site.config.email),  # an e-mail to the site, prefilled
             citation=cite.citation,
+            rendered_once=self.fragment,  # the build's RecordedPages renders each once per process
         )
 
     def asset(self, name: str) -> str:
@@ -114,6 +116,12 @@ class Renderer:
 
     def _compile(self, name: str) -> str:
         return str(self.env.get_template(name))
+
+    def fragment(self, name: str) -> Markup:
+        """The template ``name`` rendered with the globals alone: a part of every page that does
+        not depend on the page (the footer's links). A template places it with an expression on
+        a line of its own, whose newline ends the fragment's last line."""
+        return Markup(self.env.get_template(name).render().removesuffix("\n"))
 
     def render(self, spec: PageSpec) -> str:
         """Render one page; template problems become a :class:`BuildError` naming file and line."""

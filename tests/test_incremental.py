@@ -20,8 +20,9 @@ from typing import Any
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
-from psp_static import cache, markup, page_reads, pipeline, resolve, workers, writer
+from psp_static import cache, markup, page_reads, pipeline, render, resolve, workers, writer
 from psp_static.errors import BuildError, ContentErrors
 from psp_static.loader import load
 from tests import synthetic
@@ -245,6 +246,28 @@ def test_a_page_notes_what_it_read_from_the_site(site: Site) -> None:
     assert ("site", "resources") not in note.reads
     assert any(kind == "asset" for kind, _ in note.reads)
 
+
+@EITHER_WAY
+def test_the_footer_is_rendered_once_and_every_page_notes_its_reads(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The footer's shared parts are rendered once per process (rendered_once) and reused; every
+    page still notes what they read, so a change to them renders every page again."""
+    made = site.root / "fragments made"  # a file, which the forked processes append to too
+    fragment = render.Renderer.fragment
+
+    def counting(self: render.Renderer, name: str) -> Markup:
+        with made.open("a") as log:
+            log.write(f"{os.getpid()} {name}\n")
+        return fragment(self, name)
+
+    monkeypatch.setattr(render.Renderer, "fragment", counting)
+    pages = site.build().pages
+    footers = [line.split()[0] for line in made.read_text().splitlines() if line.endswith(" _footer_links.html")]
+    assert footers and len(footers) == len(set(footers)) <= site.workers  # once in each process
+    latest, _ = writer._read_notes(pipeline.cache_folder(site.output) / "pages.pickle")
+    notes = [note for _, note in latest.values() if isinstance(note, page_reads.Note)]
+    assert len(notes) == pages
+    for note in notes:
+        assert {("template", "_footer_links.html"), ("site", "pages")} <= set(note.reads)
 
 def test_only_changed_files_are_written(site: Site) -> None:
     first_build = site.build()
