@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,12 +41,16 @@ def run_build(content: Path, templates: Path, output: Path, *extra: str) -> tupl
     command = [sys.executable, "-m", "psp_static", "build", "--content", str(content), "--templates", str(templates)]
     os.sync()  # nothing the steps before wrote is still being written back while this one is timed
     started = time.perf_counter()
-    process = subprocess.Popen([*command, "--output", str(output), *extra], stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    # Its messages (the synthetic resources' review warnings) go to a file, as Pelican's and
+    # Hugo's output does not reach a terminal either: printing them is not building.
+    log = WORK / "build-messages.txt"
+    with log.open("wb") as messages:
+        process = subprocess.Popen([*command, "--output", str(output), *extra], stdout=messages, stderr=messages)
+        _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
-        raise SystemExit(f"build failed ({process.returncode}) for {content}")
+        raise SystemExit(f"build failed ({process.returncode}) for {content}:\n{log.read_text()[-3000:]}")
     return seconds, usage.ru_maxrss * 1024
 
 
@@ -102,17 +107,24 @@ def tree_size(root: Path) -> tuple[int, int]:
 def side_by_side(content: Path, templates: Path, folder: Path, pairs: int) -> dict[str, float]:
     """Medians over ``pairs`` rounds of psp-static, Pelican and Hugo, each building into an empty
     folder (psp-static with nothing cached), run one after the other so that each round's
-    three builds meet the same load on the machine."""
+    three builds meet the same load on the machine. Each round starts with a different one of
+    the three, and no round deletes what an earlier one wrote (see :func:`measure`): whichever
+    build came first would pay for the disk's work."""
     pelican_site = peers.pelican_site(content, folder / "pelican")
     hugo_site = peers.hugo_site(content, folder / "hugo")
-    ours, pelican, hugo = [], [], []
+    trash = folder / "side-by-side"
+    shutil.rmtree(trash, ignore_errors=True)
+    times: dict[str, list[float]] = {"psp": [], "pelican": [], "hugo": []}
+    builds: list[tuple[str, Callable[[Path], float]]] = [
+        ("psp", lambda empty: run_build(content, templates, empty / "output")[0]),
+        ("pelican", lambda empty: peers.pelican_build(PELICAN, pelican_site, empty / "pelican-output")),
+        ("hugo", lambda empty: peers.hugo_build(hugo_site, empty / "hugo-output")),
+    ]
     for n in range(pairs):
-        empty = folder / "side-by-side" / str(n)
-        shutil.rmtree(empty.parent, ignore_errors=True)
-        ours.append(run_build(content, templates, empty / "output")[0])
-        pelican.append(peers.pelican_build(PELICAN, pelican_site, empty / "pelican-output"))
-        hugo.append(peers.hugo_build(hugo_site, empty / "hugo-output"))
-    shutil.rmtree(folder / "side-by-side", ignore_errors=True)
+        for name, build in builds[n % 3 :] + builds[: n % 3]:
+            times[name].append(build(trash / str(n)))
+    shutil.rmtree(trash, ignore_errors=True)
+    ours, pelican, hugo = times["psp"], times["pelican"], times["hugo"]
     return {
         "psp_empty_build_s": round(statistics.median(ours), 2),
         "pelican_s": round(statistics.median(pelican), 2),
@@ -157,8 +169,8 @@ def measure(resources: int, sites: int, browser: Browser, pairs: int = 3) -> dic
         search = bench_search.measure(browser, server, output, content)
     finally:
         server.close()
-    shutil.rmtree(trash)
     peer = side_by_side(content, templates, folder, pairs)
+    shutil.rmtree(trash)  # only now: deleting it would slow the builds timed side by side
     return {
         "load_average": round(os.getloadavg()[0], 1),  # the machine may be shared: say how busy it was
         **peer,

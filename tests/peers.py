@@ -10,6 +10,7 @@ environment of its own under ``.cache/bench``, so its pins never meet ours; Hugo
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -90,6 +91,7 @@ def hugo_site(content: Path, target: Path) -> Path:
 
 def timed(command: list[str]) -> float:
     """Wall seconds of ``command``, start-up included; fails loudly if the command does."""
+    os.sync()  # as for psp-static: nothing an earlier build wrote is still being written back
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
