@@ -248,7 +248,7 @@ def test_a_page_notes_what_it_read_from_the_site(site: Site) -> None:
 
 
 @EITHER_WAY
-def test_the_footer_is_rendered_once_and_every_page_notes_its_reads(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_footer_is_made_once_and_every_page_notes_its_reads(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     """The footer's shared parts are rendered once per process (rendered_once) and reused; every
     page still notes what they read, so a change to them renders every page again."""
     made = site.root / "fragments made"  # a file, which the forked processes append to too
