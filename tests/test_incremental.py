@@ -269,6 +269,7 @@ def test_the_footer_is_made_once_and_every_page_notes_its_reads(site: Site, monk
     for note in notes:
         assert {("template", "_footer_links.html"), ("site", "pages")} <= set(note.reads)
 
+
 def test_only_changed_files_are_written(site: Site) -> None:
     first_build = site.build()
     assert first_build.written == first_build.files
