@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
-import os
 import pickle
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 import jinja2
 
-from psp_static import workers
+from psp_static import whole_file, workers
 from psp_static.hashing import digest
 
 T = TypeVar("T")
@@ -140,14 +138,7 @@ class Memo:
 
     def _write(self, name: str, entries: dict[str, object]) -> None:
         assert self.folder is not None
-        fd, temp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                pickle.dump((self.key, entries), out, pickle.HIGHEST_PROTOCOL)
-            Path(temp).replace(self.folder / f"{name}.pickle")
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        whole_file.replace(self.folder / f"{name}.pickle", pickle.dumps((self.key, entries), pickle.HIGHEST_PROTOCOL))
 
 
 _MISSING = object()

@@ -18,11 +18,10 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from psp_static import timely
+from psp_static import timely, whole_file
 from psp_static.cache import generator_key
 from psp_static.errors import ContentError
 
@@ -89,13 +88,9 @@ def same_as_last(cache: Path, inputs: str, output: Path) -> LastBuild | None:
 
 def remember(cache: Path, last: LastBuild) -> None:
     """Keep ``last`` for the next build (replaced whole: a build killed meanwhile leaves the old one)."""
-    cache.mkdir(parents=True, exist_ok=True)
     # Built by hand: dataclasses.asdict copies each of thousands of warnings field by field (1 s).
     record = {**vars(last), "warnings": [vars(w) for w in last.warnings]}
-    fd, temp = tempfile.mkstemp(prefix=".last-build-", suffix=".tmp", dir=cache)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(record, out)
-    Path(temp).replace(cache / RECORD)
+    whole_file.replace(cache / RECORD, json.dumps(record).encode())
 
 
 def forget(cache: Path) -> None:

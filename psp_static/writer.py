@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from psp_static import workers
+from psp_static import whole_file, workers
 from psp_static.errors import BuildError
 
 
@@ -82,10 +82,7 @@ def _by_identity(*builds: Written) -> Notes:
 
 
 def _save_notes(path: Path, latest: Written, before: Written) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_bytes(pickle.dumps((latest, before), pickle.HIGHEST_PROTOCOL))
-    temp.replace(path)
+    whole_file.replace(path, pickle.dumps((latest, before), pickle.HIGHEST_PROTOCOL))
 
 
 def _identity(path: str) -> Identity | None:
