@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from psp_static.errors import ContentError
+from psp_static.hashing import digest
 from psp_static.loader import Loaded, RawDoc
+from psp_static.stage import Each, plainly
 from psp_static.yamldoc import KeyPath
 
 # The key in content/site.yaml that lists refused hosts; its own values are not links.
@@ -21,19 +24,30 @@ REFUSED_KEY = "refused_sources"
 _SOURCED_KINDS = ("site", "cohort", "area", "role", "news", "page")
 
 
-def check(loaded: Loaded) -> list[ContentError]:
+def check(loaded: Loaded, each: Each = plainly) -> list[ContentError]:
     """Every refused host named in content, every faulty citation, every unknown site a resource names."""
-    errors: list[ContentError] = []
     config = loaded.of("config")
     refused = _refused(config[0].data.get(REFUSED_KEY)) if config else []
-    pattern = _host_pattern(refused)
-    for doc in loaded.docs:
-        if pattern is not None and _mentions_any(doc, refused):
-            errors.extend(_refused_hosts(doc, pattern))
-        if doc.kind in _SOURCED_KINDS:
-            errors.extend(_citations(doc))
-    sites = loaded.slugs.get("site", set())
-    for doc in loaded.of("resource"):
+    sites = frozenset(loaded.slugs.get("site", set()))
+    # Each file is checked on its own against two short lists: the key is the file and the lists.
+    lists = digest(",".join(refused), ",".join(sorted(sites)))
+    found = each(
+        "citations",
+        functools.partial(_file, refused, sites),
+        loaded.docs,
+        lambda doc: digest(lists, doc.digest, doc.path),
+    )
+    return [error for errors in found for error in errors]
+
+
+def _file(refused: list[str], sites: frozenset[str], doc: RawDoc) -> list[ContentError]:
+    errors: list[ContentError] = []
+    pattern = _host_pattern(tuple(refused))
+    if pattern is not None and _mentions_any(doc, refused):
+        errors.extend(_refused_hosts(doc, pattern))
+    if doc.kind in _SOURCED_KINDS:
+        errors.extend(_citations(doc))
+    if doc.kind == "resource":
         errors.extend(_site_refs(doc, sites))
     return errors
 
@@ -42,7 +56,8 @@ def _refused(value: object) -> list[str]:
     return sorted({str(v).lower().rstrip(".") for v in value if isinstance(v, str)}) if isinstance(value, list) else []
 
 
-def _host_pattern(hosts: list[str]) -> re.Pattern[str] | None:
+@functools.cache
+def _host_pattern(hosts: tuple[str, ...]) -> re.Pattern[str] | None:
     """A host or any of its subdomains, as a whole name: ``al.com`` matches ``www.al.com``, not ``legal.com``."""
     if not hosts:
         return None
@@ -134,7 +149,7 @@ def _real_date(text: str) -> bool:
     return True
 
 
-def _site_refs(doc: RawDoc, known: set[str]) -> Iterator[ContentError]:
+def _site_refs(doc: RawDoc, known: frozenset[str]) -> Iterator[ContentError]:
     sites: Any = doc.data.get("sites")
     for i, slug in enumerate(sites if isinstance(sites, list) else []):
         if str(slug) in known:

@@ -63,7 +63,7 @@ def validate(loaded: Loaded, each: Each = plainly) -> list[ContentError]:
     for kind in {doc.kind for doc in loaded.docs}:
         accepts(kind)  # compiled once, before ``each`` may fork workers that would each compile it
     errors = [e for found in each("schema", check_schema, loaded.docs, _key) for e in found]
-    return errors + references.check(loaded, each) + citations.check(loaded)
+    return errors + references.check(loaded, each) + citations.check(loaded, each)
 
 
 def warnings(loaded: Loaded, each: Each = plainly) -> list[ContentError]:

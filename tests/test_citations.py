@@ -37,7 +37,7 @@ def test_the_review_s_weak_domains_are_refused() -> None:
 
 
 def test_no_refused_host_anywhere_in_content_or_output(real_site: Path) -> None:
-    pattern = citations._host_pattern(refused())
+    pattern = citations._host_pattern(tuple(refused()))
     assert pattern is not None
     config = yaml.safe_load((REAL_CONTENT / "site.yaml").read_text())
     del config[citations.REFUSED_KEY]  # the list itself names them, as it must

@@ -511,3 +511,24 @@ def test_remembered_checks_still_see_changes_in_other_files(site: Site) -> None:
     site.edit("resources/lpr-primer.yaml", "[technology, crime-analysis]", "[crime-analysis]")
     site.build()  # the only reference is gone: the site builds again
     site.assert_same_as_clean()
+
+
+def test_remembered_source_checks_see_the_refused_hosts_and_the_sites(site: Site) -> None:
+    """A file's source checks are remembered with the refused hosts and the site names they were
+    checked against: a change to either is seen in files that did not change."""
+    resource = resource_file(site.content, "deterrence-notes")
+    resource.write_text(resource.read_text() + "sites: [memphis]\n")
+    site.build()
+    (site.content / "sites" / "memphis.yaml").rename(site.content / "sites" / "memphis-tn.yaml")
+    with pytest.raises(ContentErrors) as caught:
+        site.build()
+    assert any(e.path.endswith("deterrence-notes.yaml") and "unknown site 'memphis'" in e.message
+               for e in caught.value.errors)  # fmt: skip
+    (site.content / "sites" / "memphis-tn.yaml").rename(site.content / "sites" / "memphis.yaml")
+    site.build()
+    config = site.content / "site.yaml"
+    config.write_text(config.read_text() + "refused_sources: [example.org]\n")
+    with pytest.raises(ContentErrors) as caught:
+        site.build()
+    assert any(e.path.endswith("lpr-primer.yaml") and "'example.org' is not an official" in e.message
+               for e in caught.value.errors)  # fmt: skip
