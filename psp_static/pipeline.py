@@ -50,6 +50,7 @@ from psp_static import (
 from psp_static import workers as workers_
 from psp_static.cache import Memo
 from psp_static.errors import ContentError, ContentErrors, annotation, display_path, in_github_actions
+from psp_static.geomap import SiteMap
 from psp_static.made_assets import ASSETS, SEARCH_ASSETS, Inputs, made_apart
 from psp_static.model import SiteContent
 from psp_static.pages import PageSpec
@@ -93,16 +94,20 @@ def build_all(options: Options, strict: bool = False) -> Report:
         memo = Memo(cache_folder(options.output) if options.incremental else None, processes(options))
         site, loaded, plan, warnings, due = checked(options, strict, memo.each)  # before anything is written
         urls = routes.Urls(site.config.base_url)
-        maps = geomap.render(site, urls, memo.each)  # before the pages: they name the maps' scripts
+        maps: dict[str, SiteMap] = {}  # drawn in a process of their own, filled in before any page renders
         made = Inputs(site, urls, maps)
-        with workers_.meanwhile(lambda: made_apart(SEARCH_ASSETS, made), memo.processes) as search:
+        with (
+            memo.apart(lambda each: geomap.render(site, urls, each)) as drawn,
+            workers_.meanwhile(lambda: made_apart(SEARCH_ASSETS, made), memo.processes) as search,
+        ):
             static = assets.collect()
-            for produce in ASSETS:
-                produce(made, static)
             data = [*admin_files(site, loaded, options.content), *policy_files(site, urls), *data_files(site, urls)]
             renderer = render.Renderer(options.templates, site, static, maps, memo.templates())
             pages = page_files(plan, page_reads.RecordedPages(renderer, memo.key))  # rendered later
-            static.include(search())  # before any page renders: pages name the search files
+            maps.update(drawn())
+            for produce in ASSETS:
+                produce(made, static)
+            static.include(search())  # before any page renders: pages name the maps' and search files
         files: list[File] = [
             *pages,
             *feed_files(plan, site, urls),

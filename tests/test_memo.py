@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+import pytest
 
 from psp_static.cache import Memo
 
@@ -46,3 +48,19 @@ def test_compiled_templates_are_kept_for_this_generator_only(tmp_path: Path) -> 
     assert isinstance(memo.templates(), jinja2.FileSystemBytecodeCache)
     assert [p.name for p in (tmp_path / "templates").iterdir()] == [memo.key]
     assert Memo(None).templates() is None  # nothing is kept without a folder
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["in this process", "in another process"])
+def test_a_stage_run_apart_keeps_what_it_memoised(tmp_path: Path, processes: int) -> None:
+    """Memo.apart runs a stage in another process (on Linux, with two processes) while the build
+    goes on; its result comes back, and so does what it memoised, which save() keeps."""
+    memo = Memo(tmp_path, processes)
+    with memo.apart(lambda each: (os.getpid(), each("words", str.upper, ["a", "b"], lambda w: f"k{w}"))) as later:
+        pid, words = later()
+    assert words == ["A", "B"]
+    assert (pid != os.getpid()) == (processes > 1)
+    memo.save()
+    calls: list[str] = []
+    again = Memo(tmp_path)
+    assert again.each("words", counting(calls), ["a", "b"], lambda w: f"k{w}") == ["A", "B"]
+    assert calls == []  # both were found
