@@ -85,6 +85,15 @@ def html_files(root: Path) -> Iterator[Path]:
 
 
 def soup(path: Path) -> BeautifulSoup:
+    """The page at ``path``, parsed once a test process while the file is unchanged: dozens of
+    tests read every page of the same built site. Read it, never change it; a test that must
+    change a page changes a copy (``copy.copy``)."""
+    st = path.stat()
+    return _parsed(path, (st.st_ino, st.st_mtime_ns, st.st_size))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(path: Path, identity: tuple[int, int, int]) -> BeautifulSoup:  # identity: part of the key only
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 

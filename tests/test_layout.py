@@ -8,6 +8,7 @@ every count of sites a visitor reads against the site files it describes.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import re
 from collections import Counter
@@ -256,6 +257,7 @@ def main_text(page: BeautifulSoup) -> str:
     """The page's own words: titles of cited works ("Eight Cities Collaborate ...") are others'."""
     main = page.find("main")
     assert main is not None
+    main = copy.copy(main)  # the page is shared with other tests
     for cited in main.find_all("cite"):
         cited.decompose()
     return main.get_text(" ")

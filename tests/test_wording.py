@@ -3,6 +3,7 @@ empty columns, a map instead of raw coordinates, and text that promises only wha
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def test_new_resources_on_the_home_page_show_the_date_they_were_added(real_site:
 
 
 def test_without_javascript_the_clearinghouse_promises_no_filters_or_toolkit(real_site: Path) -> None:
-    page = soup(real_site / "clearinghouse" / "index.html")
+    page = copy.copy(soup(real_site / "clearinghouse" / "index.html"))  # changed below
     finder = page.find(id="finder")
     assert isinstance(finder, Tag) and finder.has_attr("hidden")
     finder.decompose()  # shown only when its script runs
