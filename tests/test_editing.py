@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -211,7 +212,8 @@ class Preview:
     """`psp-static serve` as a real process."""
 
     def __init__(self, content: Path, output: Path) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        # With the fault handler on, a preview that hangs prints every thread's stack when aborted.
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
         env.pop("GITHUB_ACTIONS", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "psp_static", "serve", "--port", "0", "--content", str(content),
@@ -227,6 +229,14 @@ class Preview:
             if match:
                 self.url = match.group(1)
         assert self.url, "".join(self.lines)
+        # Read the rest of its output as it comes: the preview would block writing into a full
+        # pipe that nobody reads (64 KB of messages), and never stop.
+        self.reader = threading.Thread(target=self._read_to_the_end, daemon=True)
+        self.reader.start()
+
+    def _read_to_the_end(self) -> None:
+        while self.readline():
+            pass
 
     def readline(self) -> str:
         assert self.process.stdout is not None
@@ -259,9 +269,15 @@ class Preview:
         self.process.send_signal(signal.SIGINT)
         # Waits for the exit itself; the limit only stops a hung process, and a machine shared by
         # many builds can take more than 20 s to let it finish the rebuild it is in.
-        code = self.process.wait(timeout=90)
+        try:
+            code = self.process.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            self.process.send_signal(signal.SIGABRT)  # the fault handler prints where each thread is
+            self.process.wait(timeout=30)
+            self.reader.join(timeout=10)
+            raise AssertionError("the preview did not stop on Ctrl-C:\n" + "".join(self.lines)[-8000:]) from None
+        self.reader.join(timeout=10)  # the rest of the output, up to the end
         assert self.process.stdout is not None
-        self.lines.append(self.process.stdout.read())
         self.process.stdout.close()
         return code
 
@@ -273,6 +289,7 @@ def preview(content: Path, tmp_path: Path) -> Iterator[Preview]:
     if serving.process.poll() is None:
         serving.process.kill()
         serving.process.wait()
+        serving.reader.join(timeout=10)
         if serving.process.stdout:
             serving.process.stdout.close()
 
