@@ -13,6 +13,7 @@ import functools
 import http.server
 import json
 import logging
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -175,6 +176,12 @@ def _is_source(_change: watchfiles.Change, path: str) -> bool:
 
 def serve(options: pipeline.Options, host: str, port: int, echo: Callable[[str], None] = click.echo) -> None:
     """Build, then serve and rebuild until Ctrl-C."""
+    # Ctrl-C (SIGINT) stops it however it was started: a background job of a script starts with
+    # SIGINT ignored (and Python then leaves it ignored), and a process started by a thread that
+    # blocks signals inherits that block.
+    if hasattr(signal, "pthread_sigmask"):  # not on Windows
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     state = BuildState()
     options.output.mkdir(parents=True, exist_ok=True)
     server = make_server(options.output, host, port, state)

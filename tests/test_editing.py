@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -211,7 +211,7 @@ def test_workflows_publish_safely() -> None:
 class Preview:
     """`psp-static serve` as a real process."""
 
-    def __init__(self, content: Path, output: Path) -> None:
+    def __init__(self, content: Path, output: Path, before: Callable[[], object] | None = None) -> None:
         # With the fault handler on, a preview that hangs prints every thread's stack when aborted.
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
         env.pop("GITHUB_ACTIONS", None)
@@ -219,6 +219,7 @@ class Preview:
             [sys.executable, "-m", "psp_static", "serve", "--port", "0", "--content", str(content),
              "--templates", str(REPO / "templates"), "--output", str(output)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=REPO,
+            preexec_fn=before,  # only to start it as a script's background job starts
         )  # fmt: skip
         self.lines: list[str] = []
         self.url = ""
@@ -275,6 +276,8 @@ class Preview:
             self.process.send_signal(signal.SIGABRT)  # the fault handler prints where each thread is
             self.process.wait(timeout=30)
             self.reader.join(timeout=10)
+            assert self.process.stdout is not None
+            self.process.stdout.close()
             raise AssertionError("the preview did not stop on Ctrl-C:\n" + "".join(self.lines)[-8000:]) from None
         self.reader.join(timeout=10)  # the rest of the output, up to the end
         assert self.process.stdout is not None
@@ -292,6 +295,23 @@ def preview(content: Path, tmp_path: Path) -> Iterator[Preview]:
         serving.reader.join(timeout=10)
         if serving.process.stdout:
             serving.process.stdout.close()
+
+
+def _as_a_background_job() -> None:
+    """How a script's background job starts: SIGINT ignored (here blocked too, as a thread may)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_preview_even_started_as_a_background_job(content: Path, tmp_path: Path) -> None:
+    preview = Preview(content, tmp_path / "out", before=_as_a_background_job)
+    try:
+        assert preview.get("/")[0] == 200
+        assert preview.stop() == 0
+    finally:
+        if preview.process.poll() is None:
+            preview.process.kill()
 
 
 @pytest.mark.slow
