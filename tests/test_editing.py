@@ -275,26 +275,29 @@ class Preview:
         except subprocess.TimeoutExpired:
             self.process.send_signal(signal.SIGABRT)  # the fault handler prints where each thread is
             self.process.wait(timeout=30)
-            self.reader.join(timeout=10)
-            assert self.process.stdout is not None
-            self.process.stdout.close()
+            self._read_and_close()
             raise AssertionError("the preview did not stop on Ctrl-C:\n" + "".join(self.lines)[-8000:]) from None
-        self.reader.join(timeout=10)  # the rest of the output, up to the end
-        assert self.process.stdout is not None
-        self.process.stdout.close()
+        self._read_and_close()
         return code
+
+    def close(self) -> None:
+        """Kill the preview if it still runs, and close its output (a test that failed half way)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+            self._read_and_close()
+
+    def _read_and_close(self) -> None:
+        self.reader.join(timeout=10)  # the rest of the output, up to the end
+        if self.process.stdout:
+            self.process.stdout.close()
 
 
 @pytest.fixture
 def preview(content: Path, tmp_path: Path) -> Iterator[Preview]:
     serving = Preview(content, tmp_path / "out")
     yield serving
-    if serving.process.poll() is None:
-        serving.process.kill()
-        serving.process.wait()
-        serving.reader.join(timeout=10)
-        if serving.process.stdout:
-            serving.process.stdout.close()
+    serving.close()
 
 
 def _as_a_background_job() -> None:
@@ -310,8 +313,7 @@ def test_ctrl_c_stops_the_preview_even_started_as_a_background_job(content: Path
         assert preview.get("/")[0] == 200
         assert preview.stop() == 0
     finally:
-        if preview.process.poll() is None:
-            preview.process.kill()
+        preview.close()
 
 
 @pytest.mark.slow
