@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 HASHED = (".css", ".js", ".json")
 # Sources, licences and build-time data stay in the repository; they are not published.
@@ -72,9 +73,14 @@ def _walk(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]
     return found
 
 
+def static_folder() -> Path:
+    """The package's static files, which every build reads."""
+    return Path(str(resources.files("psp_static").joinpath("static")))
+
+
 def collect() -> Assets:
     """Read the package's static files; hash stylesheets and scripts, copy the rest as they are."""
     assets = Assets({}, {})
-    for name, entry in _walk(resources.files("psp_static").joinpath("static")):
+    for name, entry in _walk(static_folder()):
         assets.add(name, entry.read_bytes())
     return assets

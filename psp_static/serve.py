@@ -24,7 +24,7 @@ from typing import Any
 import click
 import watchfiles
 
-from psp_static import pipeline
+from psp_static import assets, pipeline
 from psp_static.cms import ADMIN
 from psp_static.errors import BuildError, ContentErrors
 
@@ -161,8 +161,7 @@ def _cannot_listen(host: str, port: int, exc: OSError) -> str:
 
 def watched_paths(options: pipeline.Options) -> list[Path]:
     """Content, templates and the package's own front-end files."""
-    static = Path(str(resources.files("psp_static").joinpath("static")))
-    return [p for p in (options.content, options.templates, static) if p.exists()]
+    return [p for p in (options.content, options.templates, assets.static_folder()) if p.exists()]
 
 
 _SOURCES = (".yaml", ".yml", ".md", ".html", ".css", ".js", ".json", ".svg", ".png", ".scss")

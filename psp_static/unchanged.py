@@ -1,7 +1,8 @@
 """Builds that would change nothing, recognised before any stage runs.
 
-A build is a function of its inputs: the content and templates folders (every file's name and
-bytes), the generator (our code and the libraries that shape output), the options, and the day
+A build is a function of its inputs: the content and templates folders and the package's static
+and editor files (every file's name and bytes), the generator (our code and the libraries that
+shape output), the options, and the day
 (checks such as security.txt's expiry depend on it). When all of them are what the last
 successful build into the same output had, and the output is still exactly as that build left
 it (every file's size and modification time), building again would write the same bytes: the
@@ -21,7 +22,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from psp_static import timely, whole_file
+from psp_static import admin_page, assets, timely, whole_file
 from psp_static.cache import generator_key
 from psp_static.errors import ContentError
 
@@ -41,12 +42,13 @@ class LastBuild:
 
 
 def fingerprint(content: Path, templates: Path, settings: tuple[object, ...]) -> str:
-    """What a build reads, hashed: every file of the content and templates (name and bytes), the
-    generator, the build's settings and the day."""
+    """What a build reads, hashed: every file of the content and templates and of the package's
+    files a build reads again each time (name and bytes), the generator, the build's settings and
+    the day."""
     h = hashlib.blake2b(digest_size=20)
     for part in (generator_key(), repr(settings), timely.today().isoformat()):
         h.update(part.encode() + b"\0")
-    for folder in (content, templates):
+    for folder in (content, templates, assets.static_folder(), admin_page.vendor_folder()):
         for name, path in sorted(_files(str(folder))):
             h.update(name.encode() + b"\0")
             h.update(hashlib.blake2b(Path(path).read_bytes(), digest_size=20).digest())

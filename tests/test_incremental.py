@@ -37,8 +37,9 @@ class Site:
     def __init__(self, root: Path, content: Path, templates: Path = TEMPLATES) -> None:
         self.root = root
         self.content = content
-        self.templates = root / "templates"
-        shutil.copytree(templates, self.templates)
+        # Shared until a test edits one (see :meth:`template`), so that they are compiled once a
+        # process rather than once a test.
+        self.templates = templates
         self.output = root / "output"
         self.base_url: str | None = None
         self.workers = 1
@@ -66,6 +67,14 @@ class Site:
 
     def assert_same_as_clean(self, label: str = "") -> None:
         assert tree(self.output) == self.clean_tree(), label
+
+    def template(self, name: str) -> Path:
+        """The template ``name`` to edit, in this site's own copy of the templates (made the first time)."""
+        own = self.root / "templates"
+        if self.templates != own:
+            shutil.copytree(self.templates, own)
+            self.templates = own
+        return own / name
 
     def edit(self, rel: str, old: str, new: str) -> None:
         path = self.content / rel
@@ -95,7 +104,7 @@ def resource_file(content: Path, slug: str) -> Path:
 
 def _template(name: str, old: str, new: str) -> Callable[[Site], object]:
     def change(s: Site) -> None:
-        path = s.templates / name
+        path = s.template(name)
         assert old in path.read_text()
         path.write_text(path.read_text().replace(old, new, 1))
 
@@ -354,6 +363,9 @@ def test_memos_are_used_and_a_changed_input_is_never_found(site: Site, monkeypat
 
 
 def test_templates_are_compiled_again_only_when_they_change(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each build as if in a process of its own (as from the command line): what the last build
+    compiled is found on disk."""
+    resource = site.template("resource.html")  # the site's own templates, edited below
     site.build()
     compiled: list[str | None] = []
     original = jinja2.Environment.compile
@@ -363,14 +375,16 @@ def test_templates_are_compiled_again_only_when_they_change(site: Site, monkeypa
         return original(self, source, name, *args, **kwargs)
 
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    monkeypatch.setattr(cache.CompiledTemplates, "in_process", {})
     site.edit("resources/analysis-webinar.yaml", "description: ", "description: Edited. ")
     site.build()
     assert compiled == []  # every template loaded as the last build compiled it
-    _template("resource.html", "</article>", "<p>More.</p></article>")(site)
+    resource.write_text(resource.read_text().replace("</article>", "<p>More.</p></article>"))
+    monkeypatch.setattr(cache.CompiledTemplates, "in_process", {})
     site.build()
     assert compiled == ["resource.html"]
     site.assert_same_as_clean()
-    (site.templates / "resource.html").write_text("{% if %}\n")  # a mistake: reported, never kept
+    resource.write_text("{% if %}\n")  # a mistake: reported, never kept
     with pytest.raises(BuildError, match=r"resource\.html:1"):
         site.build()
 
@@ -418,7 +432,7 @@ def test_killed_builds_never_poison_the_next(tmp_path: Path) -> None:
     site.build()
     for number in range(3):
         site.edit(f"resources/resource-{number + 1:05d}.yaml", "Resource", "Changed resource")
-        base = site.templates / "base.html"
+        base = site.template("base.html")
         base.write_text(base.read_text() + f"<!-- {number} -->\n")  # every page changes
         since = time.time()
         process = subprocess.Popen(site.command(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -496,7 +510,7 @@ def test_stale_staging_folders_and_names_stay_out_of_the_published_site(site: Si
     site.build()
     site.build()
     names = sorted(p.name for p in site.root.iterdir())
-    assert names == sorted([".output-cache", ".output-previous", "content", "output", "templates"])
+    assert names == sorted([".output-cache", ".output-previous", "content", "output"])
     assert not [p for p in site.output.rglob("*") if re.search(r"\.tmp|-new-|-old-", p.name)]
     assert os.access(site.output, os.R_OK | os.X_OK)
 

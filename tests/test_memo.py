@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
 
-from psp_static.cache import Memo
+from psp_static.cache import CompiledTemplates, Memo
 
 
 def counting(calls: list[str]) -> Callable[[str], str]:
@@ -45,9 +46,45 @@ def test_compiled_templates_are_kept_for_this_generator_only(tmp_path: Path) -> 
     earlier.mkdir(parents=True)
     (earlier / "__jinja2_x.cache").write_bytes(b"old")
     memo = Memo(tmp_path)
-    assert isinstance(memo.templates(), jinja2.FileSystemBytecodeCache)
+    assert isinstance(memo.templates(), CompiledTemplates)
     assert [p.name for p in (tmp_path / "templates").iterdir()] == [memo.key]
-    assert Memo(None).templates() is None  # nothing is kept without a folder
+
+
+def _compiles(templates: Path, cache: jinja2.BytecodeCache, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates a fresh environment compiles to load every template in ``templates``."""
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(str(name))
+        return original(self, source, name, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(jinja2.Environment, "compile", counting)
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), bytecode_cache=cache)
+        for name in env.list_templates():
+            assert env.get_template(name).render(x=1) == f"{name} 1"
+    return compiled
+
+
+@pytest.mark.parametrize("folder", [True, False], ids=["kept on disk", "kept in this process only"])
+def test_templates_are_compiled_once_until_their_source_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: bool
+) -> None:
+    monkeypatch.setattr(CompiledTemplates, "in_process", {})
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for name in ("a.html", "b.html"):
+        (templates / name).write_text(f"{name} {{{{ x }}}}")
+    memo = Memo(tmp_path / "memo" if folder else None)
+    assert _compiles(templates, memo.templates(), monkeypatch) == ["a.html", "b.html"]
+    assert _compiles(templates, memo.templates(), monkeypatch) == []  # a later build in this process
+    (templates / "b.html").write_text("b.html {{ x }}")  # the same text, written again: still found
+    (templates / "a.html").write_text("a.html {{ x }}{# changed #}")
+    assert _compiles(templates, memo.templates(), monkeypatch) == ["a.html"]
+    monkeypatch.setattr(CompiledTemplates, "in_process", {})  # a later process
+    later = _compiles(templates, memo.templates(), monkeypatch)
+    assert later == ([] if folder else ["a.html", "b.html"])
 
 
 @pytest.mark.parametrize("processes", [1, 2], ids=["in this process", "in another process"])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from psp_static import cache, pipeline, unchanged
+from psp_static import assets, cache, pipeline, unchanged
 from psp_static.errors import ContentErrors
 from tests.golden import FIXTURE, TEMPLATES
 from tests.helpers import tree
@@ -68,17 +68,28 @@ def _another_day(_: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2031, 5, 6, tzinfo=dt.UTC).timestamp())))
 
 
+def _edit_stylesheet(_: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The package's own stylesheet edited while a preview runs (the generator key, worked out
+    once a process, stays the same)."""
+    static = tmp_path / "static"
+    shutil.copytree(assets.static_folder(), static)
+    with (static / "css" / "site.css").open("a") as css:
+        css.write("\n.edited { color: inherit; }\n")
+    monkeypatch.setattr(assets, "static_folder", lambda: static)
+
+
 def _other_code(_: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(unchanged, "generator_key", lambda: cache.generator_key() + "-changed")
 
 
 CHANGES: dict[str, Callable[..., None]] = {
-    "a content file edited": lambda f, _: _edit_content(f),
-    "a content file added": lambda f, _: _add_content(f),
-    "a template edited": lambda f, _: _edit_template(f),
-    "a template added": lambda f, _: _rename_template_folder_file(f),
-    "another day": _another_day,
-    "other generator code": _other_code,
+    "a content file edited": lambda f, *_: _edit_content(f),
+    "a content file added": lambda f, *_: _add_content(f),
+    "a template edited": lambda f, *_: _edit_template(f),
+    "a template added": lambda f, *_: _rename_template_folder_file(f),
+    "another day": lambda f, patch, _: _another_day(f, patch),
+    "other generator code": lambda f, patch, _: _other_code(f, patch),
+    "the package's stylesheet edited": _edit_stylesheet,
 }
 
 
@@ -88,7 +99,7 @@ def test_any_change_to_what_a_build_reads_builds_again(
 ) -> None:
     output = tmp_path / "output"
     build(folders, output)
-    CHANGES[change](folders, monkeypatch)
+    CHANGES[change](folders, monkeypatch, tmp_path)
     assert not build(folders, output).skipped
     assert tree(output) == clean_build(folders, tmp_path / "clean")
     assert build(folders, output).skipped  # and the build after it has nothing to do
