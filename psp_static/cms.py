@@ -60,9 +60,14 @@ def settings(content: Path) -> Settings | None:
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # PyYAML built without libyaml has only its own
 
 
-def outputs(site: SiteContent, loaded: Loaded, content: Path) -> list[tuple[str, str | bytes]]:
+def configured(loaded: Loaded) -> Settings | None:
+    """The editor's settings from the site.yaml a build has read (as :func:`settings`)."""
+    return next((Settings.from_config(doc.data) for doc in loaded.of("config")), None)
+
+
+def outputs(site: SiteContent, loaded: Loaded) -> list[tuple[str, str | bytes]]:
     """The editor's files, published under ``admin/``; none when site.yaml leaves it out."""
-    cms = settings(content)
+    cms = configured(loaded)
     if cms is None:
         return []
     made = decap_config.config(site, cms, editor_schemas.all_live(loaded))

@@ -244,6 +244,7 @@ def render(site: SiteContent, urls: routes.Urls, each: Each = plainly) -> dict[s
     return {name: site_map for (name, _, _), site_map in zip(LAYOUTS, made, strict=True)}
 
 
+@functools.cache  # a vendored file, read once a process, as usmap reads its own
 def states_script() -> str:
     """The state outlines as a script defining ``window.PSP_US_STATES`` (TopoJSON)."""
     text = resources.files("psp_static").joinpath("static/vendor/us-atlas/states-10m.json").read_text("utf-8")

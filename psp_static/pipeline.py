@@ -101,7 +101,7 @@ def build_all(options: Options, strict: bool = False) -> Report:
             workers_.meanwhile(lambda: made_apart(SEARCH_ASSETS, made), memo.processes) as search,
         ):
             static = assets.collect()
-            data = [*admin_files(site, loaded, options.content), *policy_files(site, urls), *data_files(site, urls)]
+            data = [*admin_files(site, loaded), *policy_files(site, urls), *data_files(site, urls)]
             renderer = render.Renderer(options.templates, site, static, maps, memo.templates())
             pages = page_files(plan, page_reads.RecordedPages(renderer, memo.key))  # rendered later
             maps.update(drawn())
@@ -115,7 +115,7 @@ def build_all(options: Options, strict: bool = False) -> Report:
             *asset_files(static),
             (outfolder.MARK, lambda: outfolder.MARK_TEXT),  # a folder builds may replace
         ]
-        files.append(headers_file(site, files, options.content))  # last: it covers every other file
+        files.append(headers_file(site, files, loaded))  # last: it covers every other file
         notes = cache_folder(options.output) / "pages.pickle" if options.incremental else None
         written = writer.write_files(options.output, files, memo.processes, notes)
         memo.save()
@@ -197,9 +197,9 @@ def feed_files(plan: list[PageSpec], site: SiteContent, urls: routes.Urls) -> li
     ]
 
 
-def admin_files(site: SiteContent, loaded: loader.Loaded, content: Path) -> list[File]:
+def admin_files(site: SiteContent, loaded: loader.Loaded) -> list[File]:
     """The content editor at /admin/, when site.yaml enables it."""
-    return made_already(cms.outputs(site, loaded, content))
+    return made_already(cms.outputs(site, loaded))
 
 
 def policy_files(site: SiteContent, urls: routes.Urls) -> list[File]:
@@ -207,9 +207,9 @@ def policy_files(site: SiteContent, urls: routes.Urls) -> list[File]:
     return made_already(disclosure.outputs(site, urls))
 
 
-def headers_file(site: SiteContent, files: list[File], content: Path) -> File:
+def headers_file(site: SiteContent, files: list[File], loaded: loader.Loaded) -> File:
     """``_headers``: the security headers, for hosts that read such a file."""
-    text = headers.render_file(site.config, [path for path, _ in files], cms.settings(content))
+    text = headers.render_file(site.config, [path for path, _ in files], cms.configured(loaded))
     return (headers.HEADERS_FILE, lambda: text)
 
 

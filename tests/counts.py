@@ -12,6 +12,7 @@ so are sentences naming several cohorts, which count no one thing.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -135,6 +136,18 @@ class Scopes:
         return {scope} if scope else set()
 
 
+def page_texts(path: Path) -> tuple[tuple[str, str], ...]:
+    """:func:`_texts` of the page at ``path``, worked out once a test process while the file is
+    unchanged (the claims and the hedges of one built site are looked for by two tests)."""
+    st = path.stat()
+    return _page_texts(path, (st.st_ino, st.st_mtime_ns, st.st_size))
+
+
+@functools.lru_cache(maxsize=2048)
+def _page_texts(path: Path, identity: tuple[int, int, int]) -> tuple[tuple[str, str], ...]:  # identity: part of the key
+    return tuple(_texts(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")))
+
+
 def _texts(doc: BeautifulSoup) -> Iterator[tuple[str, str]]:
     """(text, nearest heading above it) for each innermost block of the page, and its description."""
     meta = doc.find("meta", attrs={"name": "description"})
@@ -158,8 +171,12 @@ def _texts(doc: BeautifulSoup) -> Iterator[tuple[str, str]]:
 
 def claims(page: str, doc: BeautifulSoup, scopes: Scopes) -> Iterator[Claim]:
     """The site's own count claims on one page."""
+    return _claims(page, _texts(doc), scopes)
+
+
+def _claims(page: str, texts: Iterable[tuple[str, str]], scopes: Scopes) -> Iterator[Claim]:
     seen: set[str] = set()
-    for text, heading in _texts(doc):
+    for text, heading in texts:
         text = " ".join(text.split())
         for title in scopes.works:  # a resource's own title, as published, wherever it is shown
             if title in text.casefold():
@@ -196,8 +213,7 @@ def site_claims(output: Path, scopes: Scopes) -> list[Claim]:
     """Every claim on every HTML page of a built site."""
     found: list[Claim] = []
     for path in sorted(output.rglob("*.html")):
-        doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        found.extend(claims(path.relative_to(output).as_posix(), doc, scopes))
+        found.extend(_claims(path.relative_to(output).as_posix(), page_texts(path), scopes))
     return found
 
 
@@ -235,8 +251,7 @@ def hedges(output: Path) -> list[str]:
     """Sentences that hedge a count of the site's own ("at least 66 cities")."""
     found = []
     for path in sorted(output.rglob("*.html")):
-        doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        for text, _ in _texts(doc):
+        for text, _ in page_texts(path):
             for m in HEDGE.finditer(" ".join(text.split())):
                 found.append(f"{path.relative_to(output).as_posix()}: {m.group(0)!r}")
     return found

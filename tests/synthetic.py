@@ -9,20 +9,25 @@ for the tokenizer, the stemmer and gzip (random letters would flatter nothing an
 from __future__ import annotations
 
 import argparse
+import hashlib
 import pydoc
 import random
 import re
 import shutil
+import sys
 from functools import cache
 from pathlib import Path
 
 import yaml
 
+from psp_static import whole_file
+
 # libyaml's emitter when PyYAML has it: the same text as the Python one, in less than half the time
 # (10,000 resources in 8 s, not 20).
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-REAL = Path(__file__).resolve().parent.parent / "content"
+REPO = Path(__file__).resolve().parent.parent
+REAL = REPO / "content"
 COPIED = ("site.yaml", "clearinghouse.yaml", "home.md", "areas", "cohorts", "roles", "pages", "news")
 MODULES = ("collections", "json", "pathlib", "argparse", "logging", "subprocess", "email.message", "http.client",
            "unittest", "datetime", "decimal", "sqlite3", "threading", "zipfile", "tarfile", "csv", "textwrap",
@@ -42,7 +47,18 @@ AUTHORS = ("Bureau of Justice Assistance", "National Police Foundation", "RAND C
 
 @cache
 def sentences() -> tuple[str, ...]:
-    """Plain English sentences of 8 to 40 words from standard-library documentation."""
+    """Plain English sentences of 8 to 40 words from standard-library documentation, kept in
+    .cache/ for this Python: rendering the documentation takes over a second a process."""
+    kept = REPO / ".cache" / "synthetic" / f"sentences-{hashlib.sha256(sys.version.encode()).hexdigest()[:12]}.txt"
+    try:
+        return tuple(kept.read_text(encoding="utf-8").splitlines())
+    except FileNotFoundError:
+        found = _documentation_sentences()
+        whole_file.replace(kept, "".join(line + "\n" for line in found).encode())
+        return found
+
+
+def _documentation_sentences() -> tuple[str, ...]:
     found: set[str] = set()
     for name in MODULES:
         text = pydoc.plain(pydoc.render_doc(name))
