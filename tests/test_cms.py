@@ -383,8 +383,8 @@ def test_a_local_backend_that_never_answers_times_out_with_a_reason(tmp_path: Pa
     git(tmp_path, "init", "-q")
     program = fake_server(tmp_path, "echo 'starting'; exec sleep 60")
     with (
-        pytest.raises(BuildError, match=r"no answer in 1\.5 s.*starting"),
-        decap_server.local_backend(tmp_path / "content", 9, program, timeout=1.5),
+        pytest.raises(BuildError, match=r"no answer in 0\.8 s.*starting"),
+        decap_server.local_backend(tmp_path / "content", 9, program, timeout=0.8),
     ):
         pass
 
