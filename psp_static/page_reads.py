@@ -196,7 +196,8 @@ class RecordedPages:
             has_asset=self._recording("has_asset", renderer.has_asset),
             rendered_once=self._rendered_once,
         )
-        self._once: dict[str, tuple[Markup, tuple[tuple[str, str], ...]]] = {}  # name -> (HTML, its reads)
+        # (name, its context) -> (HTML, its reads)
+        self._once: dict[tuple[object, ...], tuple[Markup, tuple[tuple[str, str], ...]]] = {}
         # What every page sees besides its spec and its reads: our code and libraries, and the
         # settings in the templates' globals.
         shown = {k: v for k, v in renderer.env.globals.items() if k in ("config", "navigation", "csp")}
@@ -216,15 +217,17 @@ class RecordedPages:
 
         return recorded
 
-    def _rendered_once(self, name: str) -> Markup:
-        """:meth:`Renderer.fragment`, rendered once per process; each later page that shows it
-        notes the reads it made, as if it had rendered it itself. The footer, the same on every
-        page, was an eighth of the pages' rendering time."""
-        found = self._once.get(name)
+    def _rendered_once(self, name: str, **context: str | None) -> Markup:
+        """:meth:`Renderer.fragment`, rendered once per process for each ``context``; each later
+        page that shows it notes the reads it made, as if it had rendered it itself. The footer,
+        the same on every page, was an eighth of the pages' rendering time; the header, the same
+        across a section, a twelfth."""
+        key = (name, *sorted(context.items()))
+        found = self._once.get(key)
         if found is None:
             with self.recorder.apart() as reads:
-                html = self.renderer.fragment(name)
-            found = self._once[name] = (html, tuple(reads))
+                html = self.renderer.fragment(name, **context)
+            found = self._once[key] = (html, tuple(reads))
         else:
             for read in found[1]:
                 self.recorder.note(*read)

@@ -27,6 +27,9 @@ NAVIGATION = (
     ("about", "About", routes.page("about")),
     ("contact", "Contact", routes.page("contact")),
 )
+# The pages the header shows differently (as the current page, or without the search field):
+# every other page of a section shows its section's header, rendered once.
+HEADER_ROUTES = frozenset({routes.HOME, routes.SEARCH, routes.TOOLKIT, *(route for _, _, route in NAVIGATION)})
 
 
 def long_date(value: str) -> str:
@@ -90,6 +93,7 @@ class Renderer:
             absolute=self.urls.absolute,
             asset=self.asset,
             navigation=NAVIGATION,
+            header_routes=HEADER_ROUTES,
             csp=csp(site.config.map.tiles, site.config.analytics is not None),
             maps=maps,
             has_asset=self.has_asset,
@@ -117,11 +121,12 @@ class Renderer:
     def _compile(self, name: str) -> str:
         return str(self.env.get_template(name))
 
-    def fragment(self, name: str) -> Markup:
-        """The template ``name`` rendered with the globals alone: a part of every page that does
-        not depend on the page (the footer's links). A template places it with an expression on
-        a line of its own, whose newline ends the fragment's last line."""
-        return Markup(self.env.get_template(name).render().removesuffix("\n"))
+    def fragment(self, name: str, **context: str | None) -> Markup:
+        """The template ``name`` rendered with the globals and ``context`` alone: a part that many
+        pages show alike (the footer's links; the header, given the page's section). A template
+        places it with an expression on a line of its own, whose newline ends the fragment's last
+        line."""
+        return Markup(self.env.get_template(name).render(**context).removesuffix("\n"))
 
     def render(self, spec: PageSpec) -> str:
         """Render one page; template problems become a :class:`BuildError` naming file and line."""

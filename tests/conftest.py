@@ -42,6 +42,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         raise pytest.UsageError("mark these tests @pytest.mark.browser: " + ", ".join(unmarked))
 
 
+def pytest_configure() -> None:
+    """Tests make millions of objects that live to the end of the run (parsed pages, built
+    sites): with Python's defaults the cycle collector goes over them again and again, as it
+    would in a build (:func:`psp_static.workers.fewer_cycle_collections`)."""
+    gc.set_threshold(100_000, 50, 100)
+
+
 def pytest_sessionfinish() -> None:
     """What a test process made (the parsed pages above all, a million objects) lives to its
     exit: freezing it spares the cycle collector going over it all, as pytest and the interpreter

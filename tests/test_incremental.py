@@ -257,26 +257,32 @@ def test_a_page_notes_what_it_read_from_the_site(site: Site) -> None:
 
 
 @EITHER_WAY
-def test_the_footer_is_made_once_and_every_page_notes_its_reads(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The footer's shared parts are rendered once per process (rendered_once) and reused; every
-    page still notes what they read, so a change to them renders every page again."""
+def test_shared_parts_are_made_once_and_every_page_notes_their_reads(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The footer's shared parts, and the header of each section, are rendered once per process
+    (rendered_once) and reused; every page still notes what they read, so a change to them
+    renders every page again."""
     made = site.root / "fragments made"  # a file, which the forked processes append to too
     fragment = render.Renderer.fragment
 
-    def counting(self: render.Renderer, name: str) -> Markup:
+    def counting(self: render.Renderer, name: str, **context: str | None) -> Markup:
         with made.open("a") as log:
-            log.write(f"{os.getpid()} {name}\n")
-        return fragment(self, name)
+            log.write(f"{os.getpid()} {name} {sorted(context.items())}\n")
+        return fragment(self, name, **context)
 
     monkeypatch.setattr(render.Renderer, "fragment", counting)
     pages = site.build().pages
-    footers = [line.split()[0] for line in made.read_text().splitlines() if line.endswith(" _footer_links.html")]
+    lines = made.read_text().splitlines()
+    footers = [line.split()[0] for line in lines if line.split()[1] == "_footer_links.html"]
     assert footers and len(footers) == len(set(footers)) <= site.workers  # once in each process
+    headers = [line for line in lines if line.split()[1] == "_header.html"]
+    assert len(headers) == len(set(headers)) < pages  # once in each process for each section's pages
     latest, _ = writer._read_notes(pipeline.cache_folder(site.output) / "pages.pickle")
     notes = [note for _, note in latest.values() if isinstance(note, page_reads.Note)]
     assert len(notes) == pages
     for note in notes:
-        assert {("template", "_footer_links.html"), ("site", "pages")} <= set(note.reads)
+        assert {("template", "_footer_links.html"), ("template", "_header.html"), ("site", "pages")} <= set(note.reads)
 
 
 def test_only_changed_files_are_written(site: Site) -> None:

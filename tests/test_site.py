@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from psp_static import sitecheck
+from psp_static import pages, pipeline, render, routes, sitecheck
 from tests.conftest import REAL_CONTENT, build, html_files, soup
 from tests.golden import FIXTURE
 
@@ -196,3 +196,22 @@ def test_source_date_epoch_dates_a_feed_with_no_resources(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     build(content, tmp_path / "b")
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_the_header_marks_each_page_s_section_and_the_page_itself(real_site: Path) -> None:
+    """The header, rendered once per section (rendered_once), still marks the page's own section
+    as current, names the page itself as current only where the navigation links to it, and
+    leaves its search field off the search page alone."""
+    site = pipeline.check(pipeline.Options(content=REAL_CONTENT))
+    links = {route: key for key, _, route in render.NAVIGATION} | {routes.TOOLKIT: "toolkit"}
+    plan = pages.plan(site)
+    assert {spec.section for spec in plan} >= set(links.values())  # every section has pages
+    for spec in plan:
+        header = soup(real_site / routes.output_file(spec.route)).select_one("header.usa-header")
+        assert header is not None, spec.route
+        current = [a.get("href") for a in header.select("a.usa-current")]
+        assert current == [f"/{route}" for route, key in links.items() if key == spec.section], spec.route
+        marked = [a.get("href") for a in header.select("[aria-current=page]")]
+        itself = spec.route in links or spec.route == routes.HOME
+        assert marked == ([f"/{spec.route}"] if itself else []), spec.route
+        assert (header.select_one("form[role=search]") is None) == (spec.route == routes.SEARCH), spec.route
