@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from psp_static.model import Resource
+from psp_static.clearinghouse import Resource
 
 
 def _sentence(text: str) -> str:

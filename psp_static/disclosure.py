@@ -14,8 +14,9 @@ from psp_static import routes
 from psp_static.errors import ContentError
 from psp_static.formats import is_date
 from psp_static.loader import Loaded
-from psp_static.model import Disclosure, SiteContent
+from psp_static.model import SiteContent
 from psp_static.records import ConfigRecord
+from psp_static.site_config import Disclosure
 
 WARN_DAYS = 30  # warn this many days before security.txt expires, time enough to renew it
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from psp_static.errors import ContentError
 from psp_static.loader import Loaded
-from psp_static.model import Analytics, Section508
 from psp_static.records import ConfigRecord
+from psp_static.site_config import Analytics, Section508
 
 # The federal website identifier's required links (USWDS), by site.yaml key, as the footer names
 # them; "Visit USA.gov", the eighth, is fixed in the template and needs no setting.

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from html import escape as _escape
 
 from psp_static import routes
-from psp_static.model import Resource, SiteContent
+from psp_static.clearinghouse import Resource
+from psp_static.model import SiteContent
 from psp_static.pages import PageSpec
 
 

@@ -23,7 +23,8 @@ from markupsafe import escape
 
 from psp_static import routes
 from psp_static.hashing import digest
-from psp_static.model import MapSettings, Site, SiteContent
+from psp_static.model import Site, SiteContent
+from psp_static.site_config import MapSettings
 from psp_static.stage import Each, plainly
 
 # Folium, branca and numpy take a second to import: only builds whose map data changed pay for

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from psp_static import admin_page, cms, outfolder, render
-from psp_static.model import Config
+from psp_static.site_config import Config
 
 HEADERS_FILE = "_headers"
 # Framing is refused in the header alone: a <meta> policy cannot say frame-ancestors.

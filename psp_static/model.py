@@ -1,4 +1,6 @@
-"""The resolved site: plain, immutable records the templates, map and search index read."""
+"""The resolved site: plain, immutable records the templates, map and search index read. The
+site's settings are in :mod:`psp_static.site_config`, the clearinghouse's records in
+:mod:`psp_static.clearinghouse`."""
 
 from __future__ import annotations
 
@@ -7,9 +9,11 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
 from markupsafe import Markup
+
+from psp_static.clearinghouse import Clearinghouse, Resource, ResourceType
+from psp_static.site_config import Config
 
 if TYPE_CHECKING:
     from psp_static.related import Related
@@ -20,16 +24,6 @@ ENGAGEMENT_TYPES = {
     "operations": ("Operations", "Operations engagement (3 years)"),
     "intensive": ("Intensive", "Intensive engagement (3 years)"),
 }
-# Language tags a disclosure policy may name, as the policy page writes them.
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "zh": "Chinese", "vi": "Vietnamese"}
-# CrimeSolutions' evidence ratings (National Institute of Justice), as a resource's ``evidence``
-# names them and as the site writes them.
-EVIDENCE_RATINGS = {
-    "effective": "Effective",
-    "promising": "Promising",
-    "no-effects": "No effects",
-    "multiple": "Rated on several outcomes",
-}
 SITE_KINDS = {"city": "City", "county": "County", "joint": "Joint site"}
 NEWS_KINDS = {
     "summit": "Summit",
@@ -39,96 +33,6 @@ NEWS_KINDS = {
     "announcement": "Announcement",
     "training": "Training",
 }
-
-
-@dataclasses.dataclass(frozen=True)
-class Agency:
-    name: str
-    short_name: str
-    url: str
-    parent: str = ""
-
-
-@dataclasses.dataclass(frozen=True)
-class MapSettings:
-    tiles: str
-    attribution: str
-    attribution_url: str
-    max_zoom: int = 18
-
-
-@dataclasses.dataclass(frozen=True)
-class Disclosure:
-    """The vulnerability disclosure policy and its security.txt (``security`` in site.yaml)."""
-
-    email: str
-    expires: str  # YYYY-MM-DD: the last day security.txt is valid
-    issued: str  # YYYY-MM-DD: when the policy was issued or last changed
-    languages: tuple[str, ...]
-
-    @property
-    def language_names(self) -> str:
-        """``English or Spanish``: the languages by name where the site knows it, else by tag."""
-        names = [LANGUAGE_NAMES.get(tag.split("-")[0].lower(), tag) for tag in self.languages]
-        return " or ".join(dict.fromkeys(names))
-
-
-DAP_SCRIPT = "https://dap.digitalgov.gov/Universal-Federated-Analytics-Min.js"
-
-
-@dataclasses.dataclass(frozen=True)
-class Analytics:
-    """The DAP script, on: its agency code and optional sub-agency code."""
-
-    agency: str
-    subagency: str = ""
-
-    @property
-    def src(self) -> str:
-        """The script's address with the agency parameters DAP reads from it."""
-        params = {"agency": self.agency, **({"subagency": self.subagency} if self.subagency else {})}
-        return f"{DAP_SCRIPT}?{urlencode(params)}"
-
-
-@dataclasses.dataclass(frozen=True)
-class Section508:
-    """The accessibility statement's contact, test date and reply time (OMB M-24-08)."""
-
-    contact: str
-    email: str
-    phone: str
-    tested: str  # YYYY-MM-DD
-    reply_days: int
-
-
-@dataclasses.dataclass(frozen=True)
-class Config:
-    """``content/site.yaml``, with the base URL split into what links and canonicals need."""
-
-    title: str
-    short_title: str
-    description: str
-    base_url: str  # always ends with "/"
-    language: str
-    identity: str
-    agency: Agency
-    funding_notice: Markup
-    funding_text: str
-    operator: str
-    email: str
-    phone: str
-    hours: str
-    federal_links: dict[str, str]
-    map: MapSettings
-    newest_resources: int
-    security: Disclosure | None = None
-    referrer_policy: str = "strict-origin-when-cross-origin"
-    analytics: Analytics | None = None  # the DAP script: federal mode, switched on
-    section_508: Section508 | None = None  # the accessibility statement's contact: federal mode
-
-    @property
-    def federal(self) -> bool:
-        return self.identity == "federal"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -260,72 +164,6 @@ class Site:
 
 
 @dataclasses.dataclass(frozen=True)
-class ResourceType:
-    slug: str
-    name: str
-    plural: str
-    description: str
-
-
-@dataclasses.dataclass(frozen=True)
-class AgencySize:
-    slug: str
-    name: str
-    description: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Sponsor:
-    code: str
-    name: str
-    url: str | None
-
-
-@dataclasses.dataclass(frozen=True)
-class Evidence:
-    """A rating published on CrimeSolutions for the program or practice a resource describes."""
-
-    rating: str  # a key of EVIDENCE_RATINGS
-    url: str  # its CrimeSolutions page
-
-    @property
-    def label(self) -> str:
-        return EVIDENCE_RATINGS[self.rating]
-
-
-@dataclasses.dataclass(frozen=True)
-class Resource:
-    id: int
-    slug: str
-    title: str
-    summary: str
-    description: Markup
-    description_text: str  # what a reader sees of it, without markup (search and open data)
-    type: ResourceType
-    areas: tuple[Area, ...]
-    agency_sizes: tuple[AgencySize, ...]
-    author: str
-    sponsor: Sponsor
-    provider: str
-    year: int
-    format: str
-    url: str | None
-    added: str
-    tags: tuple[str, ...]
-    sites: tuple[Site, ...] = ()  # the PSP sites it is about or that used it
-    access: str = ""  # how to get it when there is no url
-    reviewed: str = ""  # YYYY-MM-DD: when someone last checked it is current; "" when never
-    archived: bool = False  # kept for reference: still has its page, left out of "new" lists
-    evidence: Evidence | None = None  # its CrimeSolutions rating, when it has one
-
-    @property
-    def card_notes(self) -> tuple[str, ...]:
-        """What a result card says beside type, year and sponsor (the static and the scripted card alike)."""
-        notes = [f"Evidence rating: {self.evidence.label}"] if self.evidence else []
-        return (*notes, "Archived") if self.archived else tuple(notes)
-
-
-@dataclasses.dataclass(frozen=True)
 class Page:
     slug: str
     title: str
@@ -367,17 +205,6 @@ class NewsItem:
     @property
     def kind_label(self) -> str:
         return NEWS_KINDS[self.kind]
-
-
-@dataclasses.dataclass(frozen=True)
-class Clearinghouse:
-    intro: Markup
-    types: tuple[ResourceType, ...]
-    agency_sizes: tuple[AgencySize, ...]
-    sponsors: tuple[Sponsor, ...]
-    # Groups of words that mean the same, each a term then what it means ("LPR", "license plate
-    # reader", ...): search finds a resource by any of them.
-    synonyms: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -30,7 +30,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from psp_static import model
+from psp_static import clearinghouse, model, site_config
 from psp_static.hashing import digest
 from psp_static.model import SiteContent
 from psp_static.pages import PageSpec
@@ -42,8 +42,9 @@ FIELDS = frozenset(field.name for field in dataclasses.fields(SiteContent))
 # The content's records: each digested once, and known by that digest inside the values holding it.
 MODEL = frozenset(
     kind
-    for kind in vars(model).values()
-    if isinstance(kind, type) and dataclasses.is_dataclass(kind) and kind.__module__ == model.__name__
+    for module in (model, clearinghouse, site_config)
+    for kind in vars(module).values()
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind) and kind.__module__ == module.__name__
 )
 
 

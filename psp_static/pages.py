@@ -8,7 +8,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from psp_static import opendata, related, routes
-from psp_static.model import Resource, ResourceType, SiteContent
+from psp_static.clearinghouse import Resource, ResourceType
+from psp_static.model import SiteContent
 from psp_static.stage import Each, plainly
 
 T = TypeVar("T")

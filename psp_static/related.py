@@ -12,8 +12,9 @@ import heapq
 import itertools
 from collections.abc import Iterable
 
+from psp_static.clearinghouse import Resource
 from psp_static.hashing import digest
-from psp_static.model import Cohort, Resource, Site, SiteContent
+from psp_static.model import Cohort, Site, SiteContent
 from psp_static.stage import Each, plainly
 
 RELATED_COUNT = 5

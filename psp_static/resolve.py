@@ -13,32 +13,24 @@ from typing import cast
 from markupsafe import Markup
 
 from psp_static import disclosure, federal, gazetteer
+from psp_static.clearinghouse import AgencySize, Clearinghouse, Evidence, Resource, ResourceType, Sponsor
 from psp_static.errors import ContentError, ContentErrors
 from psp_static.loader import Loaded, RawDoc
 from psp_static.markup import Location, MarkdownRenderer
 from psp_static.model import (
-    Agency,
-    AgencySize,
     ApproachItem,
     Area,
     Citation,
-    Clearinghouse,
     Cohort,
-    Config,
     Engagement,
-    Evidence,
     Home,
-    MapSettings,
     Member,
     NewsItem,
     Page,
     Place,
-    Resource,
-    ResourceType,
     Role,
     Site,
     SiteContent,
-    Sponsor,
 )
 from psp_static.records import (
     AreaRecord,
@@ -54,6 +46,7 @@ from psp_static.records import (
     SiteRecord,
 )
 from psp_static.routes import Urls
+from psp_static.site_config import Agency, Config, MapSettings
 from psp_static.stage import Each, plainly
 
 

@@ -13,9 +13,10 @@ from typing import Any
 
 from psp_static import routes
 from psp_static.assets import Assets
+from psp_static.clearinghouse import Resource
 from psp_static.lunr_index import IndexFiles, build_index, dumps
 from psp_static.lunr_terms import Document, Field
-from psp_static.model import Resource, SiteContent
+from psp_static.model import SiteContent
 
 __all__ = ["FIELDS", "Document", "Field", "IndexFiles", "build_index", "publish", "resource_documents"]
 

@@ -14,11 +14,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "psp_static"
 FUNCTION_LINES = 60
 MODULE_LINES = 300
 MOST_COMPLEX = 10  # radon's rank B ends here; 11 is C
-# Allowed past a limit, each for a reason: code that other work in progress changes, kept
-# whole until that work has merged, so that the two meet without conflicts.
-EXEMPT = {
-    "model.py",  # the content model (the content work adds fields to its records)
-}
+# Allowed past a limit, each for a reason (``module.py`` or ``module.py:function``): none now.
+EXEMPT: set[str] = set()
 
 
 def problems(package: Path = PACKAGE) -> list[str]:

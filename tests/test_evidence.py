@@ -15,8 +15,8 @@ import yaml
 from playwright.sync_api import Page
 
 from psp_static import pipeline
+from psp_static.clearinghouse import EVIDENCE_RATINGS
 from psp_static.errors import ContentErrors
-from psp_static.model import EVIDENCE_RATINGS
 from tests.conftest import REAL_CONTENT, Server, soup
 from tests.helpers import records
 

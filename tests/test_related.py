@@ -10,7 +10,8 @@ import pytest
 
 from psp_static import pipeline, related
 from psp_static.cache import Memo
-from psp_static.model import Resource, SiteContent
+from psp_static.clearinghouse import Resource
+from psp_static.model import SiteContent
 from tests import synthetic
 
 
