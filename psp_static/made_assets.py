@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from psp_static import assets, geomap, routes, search_index, site_search, usmap
+from psp_static import assets, geomap, routes, usmap
 from psp_static.geomap import SiteMap
 from psp_static.model import SiteContent
 
@@ -41,6 +41,10 @@ def map_files(made: Inputs, static: assets.Assets) -> None:
 
 def search_data(made: Inputs, static: assets.Assets) -> None:
     """The clearinghouse finder's result cards, facets and text index."""
+    # Imported here: the search data is made in a process of its own (SEARCH_ASSETS), so the build's
+    # main process never pays for numpy and lunr (0.06-0.1 s of every build's start-up).
+    from psp_static import search_index
+
     search_index.publish_cards(made.site, made.urls, static)
     search_index.publish_index(made.site, static)
 
@@ -48,6 +52,8 @@ def search_data(made: Inputs, static: assets.Assets) -> None:
 def site_search_data(made: Inputs, static: assets.Assets) -> None:
     """The search page's index of every site, cohort, core area, news item and page, and its result
     cards (resources are found in the clearinghouse's index)."""
+    from psp_static import site_search  # imported here, as search_index is above
+
     site_search.publish(made.site, made.urls, static)
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from psp_static import workers
+from tests.golden import FIXTURE, TEMPLATES
 
 
 def test_a_task_runs_in_another_process_and_its_result_comes_back() -> None:
@@ -56,3 +59,25 @@ def test_leaving_without_the_result_stops_the_process(tmp_path: Path) -> None:
         raise KeyError("the build failed meanwhile")
     with pytest.raises(ProcessLookupError):
         os.kill(int(started.read_text()), 0)
+
+
+# What a two-process build leaves to the processes it forks: the maps' Folium (and the numpy it
+# brings) and the search data's lunr and numpy. Imported in the main process, they would add
+# their import time to the start of every build and of every other command.
+APART = ("folium", "branca", "numpy", "lunr")
+
+
+def test_a_build_leaves_the_maps_and_search_libraries_to_the_processes_it_forks(tmp_path: Path) -> None:
+    script = f"""
+import logging, sys
+from pathlib import Path
+from psp_static import pipeline
+logging.disable(logging.WARNING)
+content, templates = Path({str(FIXTURE / "content")!r}), Path({str(TEMPLATES)!r})
+output = Path({str(tmp_path / "out")!r})
+pipeline.build(pipeline.Options(content, templates, output, workers=2))
+print(sorted(name for name in {APART!r} if name in sys.modules))
+"""
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert ran.stdout.strip().splitlines()[-1] == "[]"
